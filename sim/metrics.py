@@ -1,0 +1,70 @@
+"""Outcome measures: pure functions of the model's arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = equal, → 1 = one holds all); 0 if empty."""
+    v = np.sort(np.asarray(values, dtype=float))
+    n, total = len(v), v.sum()
+    if n == 0 or total == 0:
+        return 0.0
+    return float((2.0 * np.arange(1, n + 1) - n - 1) @ v / (n * total))
+
+
+def safe_share(part: float, whole: float) -> float:
+    """part / whole, or NaN when there is no whole (e.g. coverage when there are no cars)."""
+    return part / whole if whole else float("nan")
+
+
+def polarisation(opinions: np.ndarray) -> float:
+    """Bimodality of opinions in [0, 1]: 4 × share on one side × share on the other × the gap
+    between the two sides' means (1 = two equal camps at 0 and 1; 0 = all on one side)."""
+    high = opinions >= 0.5
+    k = high.mean() if len(opinions) else 0.0
+    if k in (0.0, 1.0):
+        return 0.0
+    return float(4.0 * k * (1.0 - k) * (opinions[high].mean() - opinions[~high].mean()))
+
+
+def summarise(
+    timeseries, parked_nights: np.ndarray, cars: np.ndarray, days: int, firms: int
+) -> dict:
+    """End-of-run summary from the daily table and the households' parking record.
+
+    Args:
+        timeseries: the daily table (one row per day, the model's metric columns).
+        parked_nights: per household, nights with all its cars legally parked.
+        cars: per household, active cars.
+        days: simulated days.
+        firms: management areas (one firm each when all are served).
+
+    Returns:
+        Final values of the daily measures (``final_<name>``), run means of the coverage
+        and satisfaction measures (``mean_<name>``), totals of the daily counts
+        (``total_<name>``), the mean owner–tenant coverage gap and the Gini coefficient of
+        access among car-owning households, and the days on which some area had no firm.
+        NaN (a share with nothing to divide) becomes None, i.e. JSON null.
+    """
+    summary = {
+        f"final_{name}": _plain(timeseries[name].iloc[-1])
+        for name in timeseries.columns if name != "day"
+    }
+    for name in ("car_coverage", "household_coverage", "satisfaction", "fee_payment_rate", "support"):
+        summary[f"mean_{name}"] = _plain(timeseries[name].mean())
+    for name in ("conflicts", "mediated", "complaints", "illegal_parking"):
+        summary[f"total_{name}"] = _plain(timeseries[name].sum())
+    summary["owner_tenant_gap"] = _plain(
+        (timeseries["owner_coverage"] - timeseries["tenant_coverage"]).mean()
+    )
+    summary["gini_access"] = gini(parked_nights[cars > 0] / max(days, 1))
+    summary["days_without_firm"] = int((timeseries["firms_present"] < firms).sum())
+    return summary
+
+
+def _plain(value):
+    """A NumPy scalar as a plain Python number, NaN as None (JSON-ready)."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and np.isnan(value) else value

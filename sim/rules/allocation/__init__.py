@@ -1,0 +1,1 @@
+"""Allocation rules: who gets a parking space (configs/allocation/)."""

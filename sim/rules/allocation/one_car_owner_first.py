@@ -1,0 +1,34 @@
+"""One car per household, home-buyers first (一户一车+购房优先)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.rules.base import AllocationRule
+from sim.rules.registry import register
+from sim.state import Cars, Households
+
+
+@register
+class OneCarOwnerFirst(AllocationRule):
+    """Every household's first car before any second car; within each round, households that
+    bought their home first, then other owners, then tenants; ties drawn at random.
+
+    Source: the rule Xiaonanzhuang's parking self-governance committee (停车自管会) adopted.
+    """
+
+    zh = "一户一车+购房优先"
+
+    @dataclass
+    class Params:
+        name: str = "one_car_owner_first"
+
+    def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
+        """Key = 3·rank + tenure class + tie-break, tenure class 0 bought, 1 owner, 2 tenant."""
+        home = cars.household
+        tenure_class = np.where(
+            households.bought[home], 0.0, np.where(households.owner[home], 1.0, 2.0)
+        )
+        return 3.0 * np.minimum(cars.rank, 1) + tenure_class + rng.random(len(cars))

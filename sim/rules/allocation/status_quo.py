@@ -1,0 +1,31 @@
+"""Status quo: informal first come, first served on unassigned spaces, every night."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.rules.base import AllocationRule
+from sim.rules.registry import register
+from sim.state import Cars, Households
+
+
+@register
+class StatusQuo(AllocationRule):
+    """No permits: each night the cars that come home first take the free spaces.
+
+    Source: the situation before deliberation in Xiaonanzhuang (小南庄), where 500+ cars
+    competed for 230 unassigned spaces. Arrival order is random each night.
+    """
+
+    zh = "现状（先到先停）"
+    nightly = True
+
+    @dataclass
+    class Params:
+        name: str = "status_quo"
+
+    def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
+        """A fresh random arrival time per car."""
+        return rng.random(len(cars))

