@@ -19,6 +19,11 @@ def safe_share(part: float, whole: float) -> float:
     return part / whole if whole else float("nan")
 
 
+def share_among(mask: np.ndarray, among: np.ndarray) -> float:
+    """Share of the ``among`` entries where ``mask`` holds (NaN if ``among`` is empty)."""
+    return safe_share(np.count_nonzero(mask & among), np.count_nonzero(among))
+
+
 def polarisation(opinions: np.ndarray) -> float:
     """Bimodality of opinions in [0, 1]: 4 × share on one side × share on the other × the gap
     between the two sides' means (1 = two equal camps at 0 and 1; 0 = all on one side)."""
@@ -52,7 +57,8 @@ def summarise(
         f"final_{name}": _plain(timeseries[name].iloc[-1])
         for name in timeseries.columns if name != "day"
     }
-    for name in ("car_coverage", "household_coverage", "satisfaction", "fee_payment_rate", "support"):
+    means = ("car_coverage", "household_coverage", "satisfaction", "fee_payment_rate", "support")
+    for name in means:
         summary[f"mean_{name}"] = _plain(timeseries[name].mean())
     for name in ("conflicts", "mediated", "complaints", "illegal_parking"):
         summary[f"total_{name}"] = _plain(timeseries[name].sum())

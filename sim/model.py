@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from sim import fees, frictions, metrics, parking
 from sim.agents import BuildingLead, Committee, Household, PropertyFirm
@@ -17,7 +18,7 @@ from sim.network import build_adjacency, influence_matrix
 from sim.opinion import friedkin_johnsen
 from sim.population import block_sizes, build_cars, build_households, build_spaces
 from sim.rules import registry
-from sim.rules.base import AllocationRule
+from sim.rules.allocation import AllocationRule
 
 STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", "anchor")
 """Independent random streams spawned from the run seed, one per process, so that changing
@@ -34,6 +35,13 @@ METRICS = (
     "polarisation",
 )
 """Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
+
+MEETING_COLUMNS = (
+    "day", "round", "proposal", "attendance_heads", "attendance_area", "yes_heads", "yes_area",
+    "quorum_met", "passed",
+)
+"""One row per deliberation meeting (协商议事会): attendance and yes shares by head count and
+by floor area, whether the quorum was met and whether the proposal passed."""
 
 
 class CommunityModel(mesa.Model):
@@ -55,7 +63,9 @@ class CommunityModel(mesa.Model):
         self.config = config
         self.day = 0
         seeds = np.random.SeedSequence(config.seed).spawn(len(STREAMS))
-        self.streams = {name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)}
+        self.streams = {
+            name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)
+        }
         self._build_population()
         self._build_agents()
         self.datacollector = mesa.DataCollector(
@@ -87,13 +97,18 @@ class CommunityModel(mesa.Model):
         self.building_size = sizes
         self.building_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         self.units = h.stairwell if scenario.lead_level is LeadLevel.stairwell else h.building
-        self.unit_has_lead = np.bincount(self.units, weights=h.lead, minlength=scenario.lead_units) > 0
+        self.unit_has_lead = (
+            np.bincount(self.units, weights=h.lead, minlength=scenario.lead_units) > 0
+        )
         self.lead_nearby = self.unit_has_lead[self.units]
         self.lead_unit_of = self.units
         # Management areas: buildings split into contiguous blocks, one per firm.
-        self.area_of_building = np.repeat(np.arange(scenario.firms), block_sizes(scenario.buildings, scenario.firms))
-        self.area_of = self.area_of_building[h.building]
+        area_of_building = np.repeat(
+            np.arange(scenario.firms), block_sizes(scenario.buildings, scenario.firms)
+        )
+        self.area_of = area_of_building[h.building]
         self.household_parked = np.zeros(len(h), dtype=bool)
+        self.meetings: list[dict] = []
         self.fee_payment_rate = float(h.willing.mean())
         self.revenue = 0.0
         self.public_good = 0.0
@@ -218,7 +233,8 @@ class CommunityModel(mesa.Model):
         a car), service quality, order in the building, public goods, minus conflicts."""
         h = self.households
         cfg = self.config.behaviour.satisfaction
-        disorder = np.bincount(h.building[illegal], minlength=len(self.building_size)) / self.building_size
+        illegal_per_building = np.bincount(h.building[illegal], minlength=len(self.building_size))
+        disorder = illegal_per_building / self.building_size
         order = np.clip(1.0 - disorder[h.building], 0.0, 1.0)
         parking_term = np.divide(parked_cars, h.cars, out=order.copy(), where=h.cars > 0)
         target = (
@@ -240,10 +256,10 @@ class CommunityModel(mesa.Model):
         any_parked = np.bincount(c.household, weights=parked, minlength=len(h)) > 0
         owners, tenants = car_households & h.owner, car_households & ~h.owner
         return {
-            "car_coverage": metrics.safe_share(np.count_nonzero(parked & active), np.count_nonzero(active)),
-            "household_coverage": metrics.safe_share(np.count_nonzero(any_parked & car_households), np.count_nonzero(car_households)),
-            "owner_coverage": metrics.safe_share(np.count_nonzero(any_parked & owners), np.count_nonzero(owners)),
-            "tenant_coverage": metrics.safe_share(np.count_nonzero(any_parked & tenants), np.count_nonzero(tenants)),
+            "car_coverage": metrics.share_among(parked, active),
+            "household_coverage": metrics.share_among(any_parked, car_households),
+            "owner_coverage": metrics.share_among(any_parked, owners),
+            "tenant_coverage": metrics.share_among(any_parked, tenants),
             "illegal_parking": int(np.count_nonzero(active & ~parked)),
             "zombie_cars": int(np.count_nonzero(c.zombie)),
             "usable_spaces": int(np.count_nonzero(self.spaces.usable())),
@@ -261,7 +277,14 @@ class CommunityModel(mesa.Model):
 
     # -- results ---------------------------------------------------------------------------------
 
-    def timeseries(self):
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The run's tables, each written as ``<name>.parquet`` in the run folder."""
+        return {
+            "timeseries": self.timeseries(),
+            "meetings": pd.DataFrame(self.meetings, columns=MEETING_COLUMNS),
+        }
+
+    def timeseries(self) -> pd.DataFrame:
         """The daily table: a ``day`` column then one column per measure in :data:`METRICS`."""
         frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         frame.insert(0, "day", np.arange(1, len(frame) + 1))

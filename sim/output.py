@@ -53,7 +53,9 @@ def is_complete(folder: Path) -> bool:
     return (Path(folder) / MARKER).is_file()
 
 
-def write_run(folder: Path, config_yaml: str, tables: dict[str, pd.DataFrame], summary: dict) -> None:
+def write_run(
+    folder: Path, config_yaml: str, tables: dict[str, pd.DataFrame], summary: dict
+) -> None:
     """Write one run folder: ``config.yaml``, one Parquet file per table, ``summary.json``,
     then the completion marker.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.state import Cars, Households, Spaces, SpaceKind
+from sim.state import Cars, Households, SpaceKind, Spaces
 
 
 def eligible_for_kind(kind: SpaceKind, households: Households, cars: Cars) -> np.ndarray | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import LeadLevel, ScenarioConfig
-from sim.state import Cars, Households, Spaces, SpaceKind
+from sim.state import Cars, Households, SpaceKind, Spaces
 
 TENANT_RESIDENCE_SHARE = 0.25
 """Tenants' mean residence relative to owners': tenants move far more often."""

@@ -70,7 +70,7 @@ def run_to_folder(config: RunConfig, cfg: DictConfig, folder: Path) -> dict:
         "model_seconds": model_seconds,
         **model.summary(),
     }
-    tables = {"timeseries": model.timeseries()}
+    tables = model.tables()
     summary["wall_seconds"] = time.perf_counter() - start
     write_run(folder, OmegaConf.to_yaml(cfg, resolve=True), tables, summary)
     return summary

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.rules.base import AllocationRule
+from sim.rules.allocation import AllocationRule
 from sim.rules.registry import register
 from sim.state import Cars, Households
 
