@@ -120,10 +120,9 @@ def build_cars(
     with_car = rng.permutation(n)[: scenario.car_households]
     second = rng.permutation(with_car)[: scenario.cars - len(with_car)]
     owner_of = np.sort(np.concatenate([with_car, second]))
-    rank = np.zeros(len(owner_of), dtype=np.int64)
-    rank[1:] = owner_of[1:] == owner_of[:-1]
     zombie = _exact_subset(len(owner_of), round(scenario.zombie_car_share * len(owner_of)), rng)
-    cars = Cars(household=owner_of, rank=rank, zombie=zombie)
+    cars = Cars(household=owner_of, rank=np.zeros(len(owner_of), dtype=np.int64), zombie=zombie)
+    cars.rerank()
 
     households.cars[:] = np.bincount(owner_of[~zombie], minlength=n)
     has_car = np.bincount(owner_of, minlength=n) > 0

@@ -64,11 +64,22 @@ class Households(_Columns):
 
 @dataclass
 class Cars(_Columns):
-    """Per-car columns."""
+    """Per-car columns, ordered by household."""
 
     household: np.ndarray  # int: owning household
-    rank: np.ndarray  # int: 0 for a household's first car, 1 for its second, ...
+    rank: np.ndarray  # int: 0 for a household's first active car, 1 for its second, ...
     zombie: np.ndarray  # bool: abandoned car (僵尸车) that never moves
+
+    def rerank(self) -> None:
+        """Recompute ``rank``: active cars first within each household, zombies after them.
+
+        Call whenever cars turn zombie, leave or arrive, so that "first car" always means
+        a car the household actually uses.
+        """
+        order = np.lexsort((self.zombie, self.household))
+        sorted_household = self.household[order]
+        starts = np.searchsorted(sorted_household, sorted_household, side="left")
+        self.rank[order] = np.arange(len(order)) - starts
 
 
 @dataclass

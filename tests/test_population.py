@@ -40,11 +40,25 @@ def test_every_car_is_counted_once():
     assert np.array_equal(
         np.bincount(cars.household[~cars.zombie], minlength=len(households)), households.cars
     )
-    # A household's cars are ranked 0, 1, ... without gaps.
+    # A household's cars are ranked 0, 1, ... without gaps, active cars before zombies.
     per_household = np.bincount(cars.household, minlength=len(households))
     assert per_household.max() <= 2
     assert np.count_nonzero(cars.rank == 0) == np.count_nonzero(per_household > 0)
     assert np.count_nonzero(per_household > 0) == scenario.car_households
+    # A zombie is never ranked before an active car of the same household.
+    zombie_first = cars.zombie & (cars.rank == 0) & (per_household[cars.household] == 2)
+    for household in cars.household[zombie_first]:
+        assert cars.zombie[cars.household == household].all()
+
+
+def test_rerank_puts_active_cars_first():
+    _, _, cars, _ = draw("scenario.zombie_car_share=0.5")
+    cars.zombie[:] = False
+    cars.zombie[cars.rank == 0] = True  # every first car turns zombie
+    cars.rerank()
+    two = np.bincount(cars.household)[cars.household] == 2
+    assert (cars.rank[two & cars.zombie] == 1).all()
+    assert (cars.rank[two & ~cars.zombie] == 0).all()
 
 
 def test_tenure_flags_are_consistent():

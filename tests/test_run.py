@@ -1,0 +1,132 @@
+"""The command line: one run folder per run, clear errors for bad input, no false completions."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.model import MEETING_COLUMNS, METRICS
+from sim.output import MARKER
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sim_run(tmp_path, *overrides, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "sim.run", f"out={tmp_path}", *overrides],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def run_folders(root: Path) -> list[Path]:
+    return sorted(p.parent for p in Path(root).rglob("config.yaml") if p.parent.name != ".hydra")
+
+
+def test_a_run_writes_a_complete_folder_and_prints_a_summary(tmp_path):
+    result = sim_run(tmp_path, "days=20", "seed=3")
+    assert result.returncode == 0, result.stderr
+    (folder,) = run_folders(tmp_path)
+    assert "car-owning households with a space" in result.stdout
+    assert str(folder) in result.stdout
+
+    series = pd.read_parquet(folder / "timeseries.parquet")
+    assert series["day"].tolist() == list(range(1, 21))
+    assert list(series.columns) == ["day", *METRICS]
+    assert list(pd.read_parquet(folder / "meetings.parquet").columns) == list(MEETING_COLUMNS)
+
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["seed"] == 3 and summary["days"] == 20
+    assert summary["scenario"] == "xiaonanzhuang" and summary["allocation"] == "status_quo"
+    assert len(summary["config_hash"]) == 64
+    assert {"mesa", "numpy", "hydra-core", "python"} <= set(summary["versions"])
+    assert summary["wall_seconds"] > 0
+    assert summary["final_illegal_parking"] == series["illegal_parking"].iloc[-1]
+
+    written = [folder / n for n in ("config.yaml", "timeseries.parquet", "summary.json")]
+    marker = folder / MARKER
+    assert marker.is_file()
+    assert all(marker.stat().st_mtime_ns >= f.stat().st_mtime_ns for f in written)
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_overrides_reach_the_model(tmp_path):
+    result = sim_run(tmp_path, "scenario=yuxin_garden", "allocation=one_car_owner_first",
+                     "seed=7", "days=730")
+    assert result.returncode == 0, result.stderr
+    (folder,) = run_folders(tmp_path)
+    summary = json.loads((folder / "summary.json").read_text())
+    assert (summary["scenario"], summary["allocation"], summary["seed"], summary["days"]) == (
+        "yuxin_garden", "one_car_owner_first", 7, 730)
+    assert len(pd.read_parquet(folder / "timeseries.parquet")) == 730
+
+
+def test_same_config_and_seed_give_the_same_bytes(tmp_path):
+    for sub in ("a", "b"):
+        assert sim_run(tmp_path / sub, "days=40", "seed=5").returncode == 0
+    (a,), (b,) = run_folders(tmp_path / "a"), run_folders(tmp_path / "b")
+    assert (a / "timeseries.parquet").read_bytes() == (b / "timeseries.parquet").read_bytes()
+    hashes = [json.loads((f / "summary.json").read_text())["config_hash"] for f in (a, b)]
+    assert hashes[0] == hashes[1]  # the output folder is not part of the config hash
+
+
+@pytest.mark.parametrize(
+    ("override", "key"),
+    [
+        ("scenario.owner_share=1.5", "scenario.owner_share"),
+        ("scenario.households=-5", "scenario.households"),
+        ("days=0", "days"),
+        ("scenario.leads=500", "scenario.leads"),
+        ("scenario.owners=900", "scenario.owners"),
+        ("scenario.cars=5000", "scenario.cars"),
+        ("behaviour.frictions.mediation_share=2", "behaviour.frictions.mediation_share"),
+    ],
+)
+def test_bad_values_fail_with_the_key_and_leave_no_folder(tmp_path, override, key):
+    result = sim_run(tmp_path, override)
+    assert result.returncode != 0
+    assert key in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 4
+    assert not run_folders(tmp_path)
+    assert not list(Path(tmp_path).rglob(MARKER))
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ("scenario=atlantis", "xiaonanzhuang"),  # the message lists the options
+        ("allocation=first_in_line", "one_car_owner_first"),
+        ("days=abc", "days"),
+        ("scenario.no_such_key=1", "no_such_key"),
+    ],
+)
+def test_unknown_options_and_wrong_types_fail_before_running(tmp_path, override, expected):
+    result = sim_run(tmp_path, override)
+    assert result.returncode != 0
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "schema" not in result.stderr.split("Config search path")[0]
+    assert not list(Path(tmp_path).rglob(MARKER))
+
+
+def test_interrupted_run_leaves_no_completion_marker(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim.run", f"out={tmp_path}", "scenario=synthetic",
+         "scenario.households=20000", "days=100000"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not run_folders(tmp_path) and not list(Path(tmp_path).rglob(".hydra")):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.2)
+    time.sleep(1.0)
+    os.kill(process.pid, signal.SIGINT)
+    process.wait(timeout=30)
+    assert process.returncode != 0
+    assert not list(Path(tmp_path).rglob(MARKER))
