@@ -17,7 +17,7 @@ class Frictions:
     conflicts: int  # conflicts started by illegally parked cars
     mediated: int  # of which a building lead settled
     complaints: int  # calls to the 12345 citizen hotline (市民服务热线)
-    hit: np.ndarray  # bool per household: party to an unsettled conflict today
+    hit: np.ndarray  # households party to an unsettled conflict today (sorted indices)
 
 
 def daily(
@@ -37,7 +37,8 @@ def daily(
     car's stairwell or building has a lead, the lead settles the conflict with probability
     ``mediation_share``. Parties to unsettled conflicts call the hotline with probability
     ``conflict_complaint_prob``; any household whose satisfaction is below
-    ``complaint_threshold`` calls with probability ``complaint_prob`` per day.
+    ``complaint_threshold`` calls with probability ``complaint_prob`` per day (a party to a
+    conflict who is also unhappy calls with the higher of the two).
 
     Args:
         illegal_households: the owning household of each illegally parked car.
@@ -45,7 +46,6 @@ def daily(
         unit_has_lead: bool per lead unit (stairwell or building).
         units: the lead unit of each household.
     """
-    n = len(households)
     starters = illegal_households[rng.random(len(illegal_households)) < cfg.conflict_prob]
     settled = unit_has_lead[units[starters]] & (rng.random(len(starters)) < cfg.mediation_share)
     open_starters = starters[~settled]
@@ -53,11 +53,13 @@ def daily(
     victims = building_start[building] + (
         rng.random(len(open_starters)) * building_size[building]
     ).astype(np.int64)
-    hit = np.zeros(n, dtype=bool)
-    hit[open_starters] = True
-    hit[victims] = True
+    hit = np.unique(np.concatenate([open_starters, victims]))
     unhappy = households.satisfaction < cfg.complaint_threshold
-    p_call = np.where(hit, cfg.conflict_complaint_prob, 0.0)
-    p_call = np.maximum(p_call, np.where(unhappy, cfg.complaint_prob, 0.0))
-    complaints = int(np.count_nonzero(rng.random(n) < p_call))
-    return Frictions(len(starters), int(settled.sum()), complaints, hit)
+    hit_unhappy = int(np.count_nonzero(unhappy[hit]))
+    # Callers are independent, so each group's number of calls is one binomial draw.
+    complaints = (
+        rng.binomial(hit_unhappy, max(cfg.conflict_complaint_prob, cfg.complaint_prob))
+        + rng.binomial(len(hit) - hit_unhappy, cfg.conflict_complaint_prob)
+        + rng.binomial(int(np.count_nonzero(unhappy)) - hit_unhappy, cfg.complaint_prob)
+    )
+    return Frictions(len(starters), int(settled.sum()), int(complaints), hit)

@@ -28,10 +28,12 @@ def polarisation(opinions: np.ndarray) -> float:
     """Bimodality of opinions in [0, 1]: 4 × share on one side × share on the other × the gap
     between the two sides' means (1 = two equal camps at 0 and 1; 0 = all on one side)."""
     high = opinions >= 0.5
-    k = high.mean() if len(opinions) else 0.0
-    if k in (0.0, 1.0):
+    n, k = len(opinions), int(np.count_nonzero(high))
+    if k in (0, n):
         return 0.0
-    return float(4.0 * k * (1.0 - k) * (opinions[high].mean() - opinions[~high].mean()))
+    high_sum = float(opinions @ high)
+    gap = high_sum / k - (float(opinions.sum()) - high_sum) / (n - k)
+    return 4.0 * (k / n) * (1.0 - k / n) * gap
 
 
 def summarise(

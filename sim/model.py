@@ -128,6 +128,7 @@ class CommunityModel(mesa.Model):
         if not rule.nightly:
             self.allocate()
         self.set_proposal(self.config.proposal)
+        self._refresh_service_term()
 
     # -- rules and proposals --------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ class CommunityModel(mesa.Model):
         usable = self.spaces.usable()
         got = np.zeros(len(c))
         for _ in range(ANCHOR_DRAWS):
-            order = np.argsort(rule.priority(h, c, self.streams["anchor"]), kind="stable")
+            order = np.argsort(rule.priority(h, c, self.streams["anchor"]))
             assigned = parking.fill_spaces(order, ~c.zombie, usable, self.spaces, h, c)
             got[assigned[assigned >= 0]] += 1.0 / ANCHOR_DRAWS
         per_household = np.bincount(c.household, weights=got, minlength=len(h))
@@ -199,6 +200,14 @@ class CommunityModel(mesa.Model):
         quality = np.array([f.quality if f is not None else 0.0 for f in self.firms])
         return quality[self.area_of]
 
+    def _refresh_service_term(self) -> None:
+        """Cache the part of the satisfaction target that changes only monthly: service
+        quality and public goods."""
+        cfg = self.config.behaviour.satisfaction
+        self.service_term = (
+            cfg.service_weight * self._service_quality() + cfg.public_good_weight * self.public_good
+        )
+
     def close_month(self) -> None:
         """Fees are paid, firms book collection and revenue, may exit; vacant areas may get an
         entrant once enough households are willing to pay."""
@@ -227,6 +236,7 @@ class CommunityModel(mesa.Model):
                     self.firms[area] = PropertyFirm(self, area, behaviour.firm.entrant_quality)
         self.fee_payment_rate = float(paid.mean())
         self.revenue = float(paid.sum() * scenario.monthly_fee)
+        self._refresh_service_term()
 
     def _update_satisfaction(self, parked_cars, illegal, hit) -> None:
         """Move satisfaction toward today's target: parking (or order, for households without
@@ -234,17 +244,14 @@ class CommunityModel(mesa.Model):
         h = self.households
         cfg = self.config.behaviour.satisfaction
         illegal_per_building = np.bincount(h.building[illegal], minlength=len(self.building_size))
-        disorder = illegal_per_building / self.building_size
-        order = np.clip(1.0 - disorder[h.building], 0.0, 1.0)
+        order_of_building = np.clip(1.0 - illegal_per_building / self.building_size, 0.0, 1.0)
+        order = order_of_building[h.building]
         parking_term = np.divide(parked_cars, h.cars, out=order.copy(), where=h.cars > 0)
-        target = (
-            cfg.parking_weight * np.minimum(parking_term, 1.0)
-            + cfg.service_weight * self._service_quality()
-            + cfg.order_weight * order
-            + cfg.public_good_weight * self.public_good
-            - cfg.conflict_penalty * hit
-        )
-        h.satisfaction += cfg.adjustment * (np.clip(target, 0.0, 1.0) - h.satisfaction)
+        target = cfg.parking_weight * parking_term + cfg.order_weight * order
+        target += self.service_term
+        target[hit] -= cfg.conflict_penalty
+        np.clip(target, 0.0, 1.0, out=target)
+        h.satisfaction += cfg.adjustment * (target - h.satisfaction)
 
     # -- outcomes --------------------------------------------------------------------------------
 

@@ -80,7 +80,7 @@ def night(
     wants = ~parked & ~cars.zombie
     free = usable & ~permit
     if free.any() and wants.any():
-        order = np.argsort(arrival_key, kind="stable")
+        order = np.argsort(arrival_key)
         taken = fill_spaces(order, wants, free, spaces, households, cars)
         parked[taken[taken >= 0]] = True
     return parked
@@ -97,6 +97,6 @@ def allocate_permits(
     spaces.holder[allocatable] = -1
     wants = ~cars.zombie
     wants[spaces.holder[spaces.holder >= 0]] = False
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)
     assigned = fill_spaces(order, wants, allocatable, spaces, households, cars)
     spaces.holder[allocatable] = assigned[allocatable]

@@ -24,7 +24,7 @@ class _Columns:
     """Mixin for dataclasses whose fields are equal-length NumPy arrays."""
 
     def __len__(self) -> int:
-        return len(getattr(self, fields(self)[0].name))
+        return len(next(iter(vars(self).values())))
 
     def copy(self):
         """A deep copy: every column copied."""
