@@ -290,6 +290,7 @@ class RunConfig:
 
     scenario: ScenarioConfig = MISSING
     allocation: Any = MISSING
+    opinion: Any = MISSING
     proposal: str = "one_car_owner_first"
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     days: int = count(365, minimum=1)
@@ -300,9 +301,10 @@ class RunConfig:
 def register_schemas() -> None:
     """Store the schemas in Hydra's ConfigStore, outside every option group.
 
-    Rule schemas go under ``schema/<group>/<name>`` so they never show up as options of the
-    group they describe.
+    Rule schemas go under ``schema/<group>/<name>`` and opinion kernels' under
+    ``schema/opinion/<name>``, so they never show up as options of the group they describe.
     """
+    from sim import opinion
     from sim.rules import registry
 
     cs = ConfigStore.instance()
@@ -310,6 +312,8 @@ def register_schemas() -> None:
     for group, rules in registry.all_groups().items():
         for name, rule in rules.items():
             cs.store(group=f"schema/{group}", name=name, node=rule.Params)
+    for name, (_, params) in opinion.KERNELS.items():
+        cs.store(group="schema/opinion", name=name, node=params)
 
 
 def to_run_config(cfg: DictConfig) -> RunConfig:
