@@ -13,8 +13,9 @@ network (a SciPy sparse matrix or a networkx graph) and, where it draws, a
   the neighbours within ε (Hegselmann & Krause 2002).
 
 Each kernel has a ``Params`` dataclass (its Hydra schema, ``configs/opinion/<name>.yaml``);
-:data:`KERNELS` maps a name to both, and :func:`kernel_args` turns params into keywords:
-``fn, _ = KERNELS[params.name]; fn(x, network, rng=rng, **kernel_args(params))``.
+:data:`KERNELS` maps a name to both, and :func:`kernel_args` turns params into keywords, so
+that every kernel runs as ``get(params.name)(x, network, rng=rng, **kernel_args(params))``,
+Friedkin–Johnsen with ``susceptibility=`` and ``anchor=`` arrays besides.
 """
 
 from __future__ import annotations

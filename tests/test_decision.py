@@ -212,7 +212,10 @@ def test_the_committee_adopts_at_once_without_deliberation():
 @st.composite
 def ballots(draw) -> Ballot:
     n = draw(st.integers(0, 25))
-    column = lambda elements: np.array(draw(st.lists(elements, min_size=n, max_size=n)))  # noqa: E731
+
+    def column(elements) -> np.ndarray:
+        return np.array(draw(st.lists(elements, min_size=n, max_size=n)))
+
     return Ballot(
         owner=column(st.booleans()).astype(bool),
         area=column(st.integers(0, 20000)) / 100.0,
