@@ -3,26 +3,35 @@
 With no arguments it runs the flagship scenario, Xiaonanzhuang (小南庄), for 365 days with
 seed 0, prints a summary table and writes ``results/runs/xiaonanzhuang/<time>/``. Any config
 value can be overridden, e.g. ``scenario=yuxin_garden allocation=one_car_owner_first seed=7``.
+
+``replicates=K`` runs seeds ``seed`` … ``seed + K - 1`` one after another in the same process,
+each into its own ``seed=<s>`` folder, with the same results as K separate runs. With ``-m``
+(Hydra multirun) it runs a sweep, e.g. ``python -m sim.run -m experiment=compare_rules``: see
+``hydra_plugins/shangliang_sweeper`` for resume and fault isolation, and :mod:`sim.collect`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import platform
 import shutil
 import sys
 import time
+import traceback
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig, OmegaConf
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config import CONFIG_DIR, ConfigError, RunConfig, register_schemas, to_run_config
 from sim.model import CommunityModel
-from sim.output import MARKER, write_run
+from sim.output import MARKER, is_complete, write_run, write_text
+from sim.sweep import FAILED, replicate_folder, replicate_seeds
 
 PACKAGES = ("shangliang", "mesa", "numpy", "scipy", "networkx", "pandas", "pyarrow", "hydra-core")
 
@@ -76,6 +85,52 @@ def run_to_folder(config: RunConfig, cfg: DictConfig, folder: Path) -> dict:
     return summary
 
 
+class RunsFailedError(RuntimeError):
+    """Some runs of a job raised; each left its error in ``<run folder>/FAILED``."""
+
+
+def replicate_cfg(cfg: DictConfig, seed: int) -> DictConfig:
+    """The config of one replicate: ``seed`` set and ``replicates`` 1, exactly the config of a
+    separate run with that seed (so its ``config.yaml`` and config hash are the same)."""
+    cfg = cfg.copy()
+    with open_dict(cfg):
+        cfg.seed, cfg.replicates = seed, 1
+    return cfg
+
+
+def run_replicates(config: RunConfig, cfg: DictConfig, folder: Path) -> list[tuple[Path, dict]]:
+    """Run a job's replicate seeds, each into its folder (:func:`sim.sweep.replicate_folder`).
+
+    A run whose folder is complete is skipped (resume). A run that raises leaves its traceback
+    in ``FAILED`` and does not stop the others.
+
+    Returns:
+        ``(run folder, summary)`` of each run made now.
+
+    Raises:
+        RunsFailedError: after the other runs, if any run raised.
+    """
+    made, failed = [], []
+    for seed in replicate_seeds(config.seed, config.replicates):
+        run_folder = replicate_folder(folder, seed, config.replicates)
+        if is_complete(run_folder):
+            continue
+        (run_folder / FAILED).unlink(missing_ok=True)
+        run_config = dataclasses.replace(config, seed=seed, replicates=1)
+        try:
+            made.append((run_folder, run_to_folder(run_config, replicate_cfg(cfg, seed),
+                                                   run_folder)))
+        except Exception as error:
+            write_text(run_folder / FAILED, traceback.format_exc())
+            failed.append(f"seed {seed} ({type(error).__name__}: {error})")
+    if failed:
+        raise RunsFailedError(
+            f"{len(failed)} of {config.replicates} runs failed, see FAILED in their folders "
+            f"under {folder}: {'; '.join(failed)}"
+        )
+    return made
+
+
 def format_summary(summary: dict, folder: Path) -> str:
     """A short table of the end-of-run outcomes for the terminal."""
 
@@ -113,16 +168,22 @@ def fail(message: str, folder: Path | None) -> None:
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
-def main(cfg: DictConfig) -> dict | None:
-    """Hydra entry point: check the config, run, write the folder, print the summary."""
-    folder = Path(HydraConfig.get().runtime.output_dir)
+def main(cfg: DictConfig) -> list[dict]:
+    """Hydra entry point: check the config, run every replicate into its folder; print the
+    summaries of a single run (a sweep shows its progress instead)."""
+    hydra_config = HydraConfig.get()
+    folder = Path(hydra_config.runtime.output_dir)
+    single = hydra_config.mode is RunMode.RUN
     try:
         config = to_run_config(cfg)
     except ConfigError as error:
+        if not single:
+            raise
         fail(str(error), folder)
-    summary = run_to_folder(config, cfg, folder)
-    print(format_summary(summary, folder))
-    return summary
+    made = run_replicates(config, cfg, folder)
+    if single:
+        print("\n\n".join(format_summary(summary, path) for path, summary in made))
+    return [summary for _, summary in made]
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Hydra sweeper plugin of shangliang: see resumable_sweeper.py."""

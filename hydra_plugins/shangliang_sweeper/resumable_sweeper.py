@@ -1,0 +1,197 @@
+"""``hydra/sweeper=resumable``: Hydra's basic sweeper, made resumable and fault tolerant.
+
+What it adds to the basic sweeper (Cartesian products of ``key=a,b,c`` and ``glob(*)``):
+
+- **Resume.** Every job is composed and checked before any runs (a bad value stops the sweep
+  with a short message). A job whose runs are all complete is not launched again, so re-running
+  a sweep into the same folder runs only the missing or failed runs; the jobs themselves skip
+  their complete replicates (:func:`sim.run.run_replicates`).
+- **Stable names.** Each job's folder is named by its overrides (``key=value`` sorted by key,
+  as Hydra's ``override_dirname``, without ``hydra.job.config.override_dirname.exclude_keys``),
+  and every run is listed in the sweep's manifest (:mod:`sim.sweep`).
+- **Designs.** ``design`` names a CSV file whose columns are override keys and whose rows are
+  points to run (e.g. a SALib sample); each row is crossed with the Cartesian jobs and named
+  ``sample=<row>``.
+- **Progress and failures.** A progress line while the jobs run (:mod:`sim.progress`); at the end,
+  the failed runs with their overrides and errors, and a non-zero exit if there are any.
+
+(No ``from __future__ import annotations`` here: Hydra loads plugin modules without registering
+them in ``sys.modules``, where dataclasses look string annotations up.)
+"""
+
+import copy
+import csv
+import itertools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.config_store import ConfigStore
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.utils import JobReturn, JobStatus
+from hydra.errors import CompactHydraException
+from omegaconf import OmegaConf, open_dict
+
+from sim.progress import Progress
+from sim.sweep import Run, failure_reason, folder_name, job_runs, run_state, update_manifest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ResumableSweeperConf:
+    """Options of ``hydra/sweeper=resumable``."""
+
+    _target_: str = "hydra_plugins.shangliang_sweeper.resumable_sweeper.ResumableSweeper"
+    params: dict[str, str] | None = None
+    """Swept keys and their values, as on the command line (e.g. ``allocation: glob(*)``)."""
+    design: str | None = None
+    """CSV file of points to run: one column per override key, one row per point."""
+    progress_seconds: float = 10.0
+    """Seconds between progress lines when standard error is not a terminal."""
+
+
+ConfigStore.instance().store(
+    group="hydra/sweeper", name="resumable", node=ResumableSweeperConf, provider="shangliang"
+)
+
+
+class SweepError(CompactHydraException):
+    """A sweep that could not start (a bad job) or whose runs did not all finish."""
+
+
+@dataclass
+class Job:
+    """One job to launch: its overrides (with its folder) and the runs it makes."""
+
+    overrides: list[str]
+    runs: list[Run]
+
+
+class ResumableSweeper(BasicSweeper):
+    """Launches the jobs of a sweep whose runs are not complete yet; see the module docstring."""
+
+    def __init__(self, params: dict[str, str] | None = None, design: str | None = None,
+                 progress_seconds: float = 10.0):
+        super().__init__(max_batch_size=None, params=params)
+        self.design, self.progress_seconds = design, progress_seconds
+
+    def sweep(self, arguments: list[str]) -> Any:
+        """Plan every job, update the manifest, launch the unfinished jobs, report."""
+        sweep_dir = Path(self.config.hydra.sweep.dir)
+        jobs = self._plan(arguments)
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
+        runs = [run for job in jobs for run in job.runs]
+        update_manifest(sweep_dir, runs)
+
+        def unfinished(run: Run) -> bool:
+            return run_state(sweep_dir / run.path) != "complete"
+
+        todo = [job for job in jobs if any(map(unfinished, job.runs))]
+        pending = [run for job in todo for run in job.runs if unfinished(run)]
+        log.info(f"{len(runs)} runs: {len(runs) - len(pending)} complete already, "
+                 f"{len(pending)} to run in {len(todo)} jobs -> {sweep_dir}")
+        results: list[JobReturn] = []
+        if todo:
+            progress = Progress(sweep_dir, pending, len(runs), sweep_dir.name,
+                                self.progress_seconds)
+            try:
+                with progress:
+                    results = list(self.launcher.launch([job.overrides for job in todo], 0))
+            except KeyboardInterrupt:
+                log.error(f"interrupted: {progress.done + len(runs) - len(pending)} of "
+                          f"{len(runs)} runs are complete; run the same command to resume")
+                raise
+        self._report(sweep_dir, todo, results, pending)
+        return [results]
+
+    # -- planning -----------------------------------------------------------------------------
+
+    def _plan(self, arguments: list[str]) -> list["Job"]:
+        """Every job of the sweep, composed and checked, with its folder and runs."""
+        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
+        params = parser.parse_overrides(self._parse_config() + list(arguments))
+        (cartesian,) = self.split_arguments(params, None)
+        jobs = [
+            self._job(parser, overrides, sample, point)
+            for overrides, (sample, point) in itertools.product(cartesian, self._points())
+        ]
+        seen: dict[str, Job] = {}
+        for job in jobs:
+            for run in job.runs:
+                if run.path in seen:
+                    raise SweepError(f"two jobs would write the same run folder {run.path!r}: "
+                                     "the sweep lists a point twice")
+                seen[run.path] = job
+        return jobs
+
+    def _points(self) -> list[tuple[str | None, list[str]]]:
+        """The design's rows as ``(sample, overrides)``; a single empty point without one."""
+        if self.design is None:
+            return [(None, [])]
+        path = Path(self.design)
+        if not path.is_file():
+            raise SweepError(f"hydra.sweeper.design = {self.design!r}: no such file (a CSV "
+                             "file with one column per override key; relative to the current "
+                             "folder)")
+        with path.open(newline="", encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        width = len(str(max(len(rows) - 1, 0)))
+        return [(f"{i:0{width}d}", [f"{key}={value}" for key, value in row.items()])
+                for i, row in enumerate(rows)]
+
+    def _job(self, parser: OverridesParser, overrides: list[str], sample: str | None,
+             point: list[str]) -> Job:
+        """Compose and check one job; name its folder; list its runs."""
+        from sim.config import ConfigError, to_run_config
+
+        cfg = self.hydra_context.config_loader.load_sweep_config(self.config, overrides + point)
+        task_cfg = copy.deepcopy(cfg)
+        with open_dict(task_cfg):
+            del task_cfg["hydra"]
+        try:
+            to_run_config(task_cfg)
+        except ConfigError as error:
+            raise SweepError(f"job {' '.join(overrides + point)}: {error}") from None
+        excluded = set(cfg.hydra.job.config.override_dirname.exclude_keys)
+        named = {
+            o.get_key_element(): o.get_value_element_as_str() or ""
+            for o in parser.parse_overrides(overrides)
+            if not o.get_key_element().lstrip("+~").startswith("hydra")
+            and o.get_key_element().lstrip("+~") not in excluded
+        }
+        if sample is not None:
+            named["sample"] = sample
+        try:
+            name = folder_name(named)
+        except ValueError as error:
+            raise SweepError(str(error)) from None
+        values = dict(item.split("=", 1) for item in point)
+        runs = job_runs(name, {**named, **values}, cfg.seed, cfg.replicates)
+        quoted = name.replace("\\", "\\\\").replace("'", "\\'")
+        return Job(overrides + point + [f"hydra.sweep.subdir='{quoted}'"], runs)
+
+    # -- the end ------------------------------------------------------------------------------
+
+    def _report(self, sweep_dir: Path, todo: list[Job], results: list[JobReturn],
+                pending: list[Run]) -> None:
+        """Log the outcome; raise :class:`SweepError` listing the runs that did not finish."""
+        errors = {}
+        for job, result in zip(todo, results, strict=False):
+            if result.status is JobStatus.FAILED:
+                error = result._return_value
+                errors.update({run.path: f"{type(error).__name__}: {error}" for run in job.runs})
+        failed = [run for run in pending if run_state(sweep_dir / run.path) != "complete"]
+        if not failed:
+            log.info(f"all runs complete -> {sweep_dir}")
+            return
+        lines = [f"{len(failed)} of {len(pending)} runs did not finish (run the same command "
+                 "again to retry only these):"]
+        for run in failed:
+            reason = failure_reason(sweep_dir / run.path) or errors.get(run.path, "no error")
+            settings = " ".join(f"{k}={v}" for k, v in run.overrides.items())
+            lines.append(f"  {run.path}\n    overrides: {settings}\n    error: {reason}")
+        raise SweepError("\n".join(lines))

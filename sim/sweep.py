@@ -1,0 +1,132 @@
+"""Sweep bookkeeping shared by the sweeper, the runs and the readers of a sweep folder.
+
+A sweep folder (``hydra.sweep.dir`` of ``python -m sim.run -m ...``) holds the manifest
+:data:`MANIFEST`, which lists every run the sweep asked for with the overrides that make it,
+and one folder per run. A job named by its overrides runs ``replicates`` seeds: with one
+replicate the job folder is the run folder; with more, each seed gets a ``seed=<s>`` folder
+inside it. A run is *complete* when its folder holds the completion marker (written last, see
+:mod:`sim.output`), *failed* when it holds :data:`FAILED` (the error), and *missing* otherwise,
+so a crashed or half-written run is never taken for a finished one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sim.output import is_complete, write_json
+
+MANIFEST = "sweep.json"
+"""Name of the manifest file in a sweep folder."""
+
+FAILED = "FAILED"
+"""Name of the file a run that raised leaves in its folder: the error and its traceback."""
+
+MAX_NAME_BYTES = 255
+"""Longest folder name most file systems accept."""
+
+
+class NotASweepError(ValueError):
+    """A folder that is not a sweep folder (it has no manifest)."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run a sweep asked for.
+
+    Attributes:
+        path: its folder, relative to the sweep folder (``/``-separated).
+        overrides: the overrides that make it, ``{key: value as written}``, seed included.
+    """
+
+    path: str
+    overrides: dict[str, str]
+
+
+def folder_name(overrides: dict[str, str]) -> str:
+    """A job's folder name: its ``key=value`` overrides sorted by key, joined by commas
+    (the form of Hydra's ``override_dirname``).
+
+    Raises:
+        ValueError: if the name would contain ``/`` or exceed :data:`MAX_NAME_BYTES`.
+    """
+    name = ",".join(f"{key}={overrides[key]}" for key in sorted(overrides))
+    if "/" in name or len(name.encode()) > MAX_NAME_BYTES:
+        raise ValueError(
+            f"run folder name {name[:80]!r}... is not a valid folder name (no '/', at most "
+            f"{MAX_NAME_BYTES} bytes): sweep fewer keys by name (hydra.job.config."
+            "override_dirname.exclude_keys) or give the values as a design (hydra.sweeper.design)"
+        )
+    return name
+
+
+def replicate_seeds(seed: int, replicates: int) -> list[int]:
+    """The seeds a job with ``seed`` and ``replicates`` runs: seed, seed + 1, ..."""
+    return list(range(seed, seed + replicates))
+
+
+def replicate_folder(job_folder: Path, seed: int, replicates: int) -> Path:
+    """Where a job's run with ``seed`` goes: the job folder itself for a single replicate,
+    else its ``seed=<seed>`` sub-folder."""
+    return job_folder if replicates == 1 else job_folder / f"seed={seed}"
+
+
+def job_runs(name: str, overrides: dict[str, str], seed: int, replicates: int) -> list[Run]:
+    """The runs of the job named ``name`` with ``overrides``, one per replicate seed."""
+    return [
+        Run(
+            replicate_folder(Path(name), s, replicates).as_posix(),
+            {**overrides, "seed": str(s)},
+        )
+        for s in replicate_seeds(seed, replicates)
+    ]
+
+
+def run_state(folder: Path) -> str:
+    """``"complete"``, ``"failed"`` or ``"missing"`` (never started, running or interrupted)."""
+    if is_complete(folder):
+        return "complete"
+    if (folder / FAILED).is_file():
+        return "failed"
+    return "missing"
+
+
+def failure_reason(folder: Path) -> str:
+    """The last line of a failed run's error (its exception), or ``""``."""
+    path = folder / FAILED
+    if not path.is_file():
+        return ""
+    lines = path.read_text(encoding="utf-8").strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def read_manifest(sweep_dir: Path) -> list[Run]:
+    """The runs listed in a sweep folder's manifest, in sweep order.
+
+    Raises:
+        NotASweepError: if ``sweep_dir`` is not a folder with a manifest.
+    """
+    path = Path(sweep_dir) / MANIFEST
+    if not path.is_file():
+        what = "does not exist" if not Path(sweep_dir).exists() else f"has no {MANIFEST}"
+        raise NotASweepError(
+            f"{sweep_dir} {what}: expected a sweep folder, i.e. the hydra.sweep.dir of "
+            "`python -m sim.run -m ...` (e.g. results/compare_rules)"
+        )
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [Run(run["path"], run["overrides"]) for run in data["runs"]]
+
+
+def update_manifest(sweep_dir: Path, runs: list[Run]) -> list[Run]:
+    """Add ``runs`` to the manifest (kept: the runs it already lists, in their order) and
+    return the result. Re-running a sweep, or a larger one, into the same folder thus keeps
+    every run the folder was ever asked for."""
+    try:
+        known = read_manifest(sweep_dir)
+    except NotASweepError:
+        known = []
+    paths = {run.path for run in known}
+    merged = known + [run for run in runs if run.path not in paths]
+    write_json(Path(sweep_dir) / MANIFEST, {"runs": [asdict(run) for run in merged]})
+    return merged
