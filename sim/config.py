@@ -295,6 +295,8 @@ class RunConfig:
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     days: int = count(365, minimum=1)
     seed: int = count(0)
+    replicates: int = count(1, minimum=1)
+    """Seeds seed … seed + replicates − 1 run one after another in one job (see sim/run.py)."""
     out: str = "results"
 
 
