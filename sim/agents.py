@@ -1,5 +1,5 @@
 """Mesa agents. Households are thin views over their row of the model's columnar state;
-property firms and the committee are few and hold plain attributes."""
+property firms are few and hold plain attributes (the committee is in :mod:`sim.committee`)."""
 
 from __future__ import annotations
 
@@ -92,18 +92,3 @@ class PropertyFirm(mesa.Agent):
         self.quality += cfg.quality_adjustment * (funded - self.quality)
         self.months_below = self.months_below + 1 if collection < cfg.exit_threshold else 0
         return self.months_below >= cfg.exit_months
-
-
-class Committee(mesa.Agent):
-    """The community party committee (社区党委) and, once formed, the self-governance
-    committee (自管会) that runs parking.
-
-    Attributes:
-        proposal: name of the allocation rule under discussion.
-        rule: the allocation rule in force.
-    """
-
-    def __init__(self, model: CommunityModel, rule, proposal: str):
-        super().__init__(model)
-        self.rule = rule
-        self.proposal = proposal

@@ -117,6 +117,15 @@ class NetworkConfig:
 
 
 @dataclass
+class SupplyCounts:
+    """Spaces each supply measure can add in this estate (see configs/supply/)."""
+
+    restripe_spaces: int = count(0)
+    shared_spaces: int = count(0)
+    roadside_spaces: int = count(0)
+
+
+@dataclass
 class ScenarioConfig:
     """A neighbourhood: its buildings, households, cars, parking and property management.
 
@@ -155,6 +164,7 @@ class ScenarioConfig:
     initial_firm_quality: float = share(0.6)
     initial_months_below: int = count(0)
     network: NetworkConfig = field(default_factory=NetworkConfig)
+    supply: SupplyCounts = field(default_factory=SupplyCounts)
 
     @property
     def stairwells(self) -> int:
@@ -270,6 +280,26 @@ class FirmConfig:
 
 
 @dataclass
+class ParkingBehaviour:
+    """Demand for spaces beyond the residents' first cars."""
+
+    visitors_per_household: float = bounded(0.02, 0.0, 10.0)
+    second_car_wtp_share: float = share(0.5)
+
+
+@dataclass
+class TurnoverConfig:
+    """Monthly rates of the life events that change who needs a space (see sim/events.py)."""
+
+    owner_move_rate: float = share(0.003)
+    tenant_move_rate: float = share(0.03)
+    car_sale_rate: float = share(0.005)
+    car_purchase_rate: float = share(0.004)
+    zombie_rate: float = share(0.001)
+    violation_rate: float = share(0.005)
+
+
+@dataclass
 class BehaviourConfig:
     """Behavioural parameters shared by all scenarios (all assumed; see configs/behaviour)."""
 
@@ -279,6 +309,8 @@ class BehaviourConfig:
     opinion: OpinionConfig = field(default_factory=OpinionConfig)
     fees: FeeConfig = field(default_factory=FeeConfig)
     firm: FirmConfig = field(default_factory=FirmConfig)
+    parking: ParkingBehaviour = field(default_factory=ParkingBehaviour)
+    turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -290,8 +322,11 @@ class RunConfig:
 
     scenario: ScenarioConfig = MISSING
     allocation: Any = MISSING
+    tenure: Any = MISSING
+    pricing: Any = MISSING
+    revenue: Any = MISSING
+    supply: dict[str, Any] = field(default_factory=dict)
     opinion: Any = MISSING
-    proposal: str = "one_car_owner_first"
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     days: int = count(365, minimum=1)
     seed: int = count(0)

@@ -52,3 +52,64 @@ def collection_by_area(paid: np.ndarray, area_of: np.ndarray, areas: int) -> np.
     payers = np.bincount(area_of, weights=paid, minlength=areas)
     size = np.bincount(area_of, minlength=areas)
     return np.divide(payers, size, out=np.zeros(areas), where=size > 0)
+
+
+class PropertyManagement:
+    """The estate's management areas, one property firm each (or none, after an exit).
+
+    Buildings are split into ``scenario.firms`` contiguous areas. Each month households decide
+    whether to pay (:func:`willingness`), firms book their collection and may exit, and a
+    vacant area gets a new firm once enough households are willing to pay.
+    """
+
+    def __init__(self, model, area_of: np.ndarray):
+        from sim.agents import PropertyFirm
+
+        scenario = model.config.scenario
+        self.model = model
+        self.area_of = area_of
+        self.areas = scenario.firms
+        self.area_households = np.bincount(area_of, minlength=self.areas)
+        self.firms = [
+            PropertyFirm(model, area, scenario.initial_firm_quality, scenario.initial_months_below)
+            for area in range(self.areas)
+        ]
+        self.vacant_months = np.zeros(self.areas, dtype=np.int64)
+        self.payment_rate = float(model.households.willing.mean())
+        self.revenue = 0.0
+
+    def quality(self) -> np.ndarray:
+        """Service quality each household receives: its firm's, 0 where no firm serves."""
+        quality = np.array([f.quality if f is not None else 0.0 for f in self.firms])
+        return quality[self.area_of]
+
+    def present(self) -> int:
+        """Number of areas served by a firm."""
+        return sum(f is not None for f in self.firms)
+
+    def close_month(self, influence, lead_nearby: np.ndarray, rng: np.random.Generator) -> None:
+        """Households decide to pay; firms book the month, may exit; vacancies may be filled."""
+        from sim.agents import PropertyFirm
+
+        model = self.model
+        h = model.households
+        behaviour, fee = model.config.behaviour, model.config.scenario.monthly_fee
+        served = np.array([f is not None for f in self.firms])
+        h.willing[:] = willingness(h, influence, self.quality(), lead_nearby, behaviour.fees, rng)
+        paid = h.willing & served[self.area_of]
+        collection = collection_by_area(paid, self.area_of, self.areas)
+        willing_share = collection_by_area(h.willing, self.area_of, self.areas)
+        for area, firm in enumerate(self.firms):
+            if firm is not None:
+                revenue = collection[area] * self.area_households[area] * fee
+                if firm.close_month(collection[area], revenue, behaviour.firm):
+                    firm.remove()
+                    self.firms[area] = None
+                    self.vacant_months[area] = 0
+            else:
+                self.vacant_months[area] += 1
+                if (self.vacant_months[area] >= behaviour.firm.entry_delay_months
+                        and willing_share[area] >= behaviour.firm.entry_willingness):
+                    self.firms[area] = PropertyFirm(model, area, behaviour.firm.entrant_quality)
+        self.payment_rate = float(paid.mean())
+        self.revenue = float(paid.sum() * fee)

@@ -1,8 +1,9 @@
 """CommunityModel: households, building leads, property firms and a committee share parking.
 
-One step is one day: parking night → frictions → social influence → (monthly) fees and firms
-→ satisfaction → metrics. Household state is columnar (:mod:`sim.state`) and every daily
-process over households is a handful of whole-array operations.
+One step is one day: parking night → frictions → social influence → the committee's round
+(supply measures, reallocation) → monthly: life events, fees and firms, the parking accounts →
+satisfaction → metrics. Household state is columnar (:mod:`sim.state`) and every daily process
+over households is a handful of whole-array operations.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import fees, frictions, metrics, parking
-from sim.agents import BuildingLead, Committee, Household, PropertyFirm
+from sim import events, frictions, metrics, parking
+from sim.agents import BuildingLead, Household
+from sim.committee import Committee, RuleSet
 from sim.config import LeadLevel, RunConfig
+from sim.fees import PropertyManagement
 from sim.network import build_adjacency, influence_matrix
 from sim.opinion import friedkin_johnsen
 from sim.population import block_sizes, build_cars, build_households, build_spaces
-from sim.rules import registry
 from sim.rules.allocation import AllocationRule
+from sim.state import Use
 
-STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", "anchor")
+STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", "anchor",
+           "events")
 """Independent random streams spawned from the run seed, one per process, so that changing
 one process (e.g. the allocation rule) leaves the draws of the others (e.g. the population
 and the network) unchanged: rules are compared under common random numbers."""
@@ -30,9 +34,10 @@ ANCHOR_DRAWS = 8
 
 METRICS = (
     "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
-    "illegal_parking", "zombie_cars", "usable_spaces", "conflicts", "mediated", "complaints",
-    "fee_payment_rate", "firms_present", "revenue", "satisfaction", "support", "support_sd",
-    "polarisation",
+    "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
+    "visitors_parked", "conflicts", "mediated", "complaints", "fee_payment_rate",
+    "firms_present", "revenue", "parking_income", "public_good", "trust", "satisfaction",
+    "support", "support_sd", "polarisation",
 )
 """Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
 
@@ -54,7 +59,8 @@ class CommunityModel(mesa.Model):
         households, cars, spaces: the columnar state tables.
         adjacency: the social network (symmetric CSR, node i = household row i).
         influence: row-stochastic influence matrix W (leads weigh more).
-        committee: the :class:`Committee` agent; ``committee.rule`` is the allocation in force.
+        committee: the :class:`~sim.committee.Committee`; ``committee.rules`` are in force.
+        management: the property firms (:class:`~sim.fees.PropertyManagement`).
         today: the latest day's outcome measures.
     """
 
@@ -66,21 +72,22 @@ class CommunityModel(mesa.Model):
         self.streams = {
             name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)
         }
-        self._build_population()
-        self._build_agents()
+        proposal = RuleSet.from_config(config)
+        measure_spaces = self._build_population(proposal)
+        self._build_agents(proposal, measure_spaces)
         self.datacollector = mesa.DataCollector(
             model_reporters={name: (lambda m, name=name: m.today[name]) for name in METRICS}
         )
-        self.today = self.measure(np.zeros(len(self.cars), dtype=bool), None)
+        self.today = self.measure(self.parking_measures(np.zeros(len(self.cars), dtype=bool), 0))
 
     # -- set-up ----------------------------------------------------------------------------------
 
-    def _build_population(self) -> None:
+    def _build_population(self, proposal: RuleSet) -> dict[str, np.ndarray]:
         scenario, behaviour = self.config.scenario, self.config.behaviour
         rng = self.streams["population"]
         self.households = h = build_households(scenario, rng)
         self.cars = build_cars(scenario, h, rng)
-        self.spaces = build_spaces(scenario, self.cars, rng)
+        self.spaces, measure_spaces = build_spaces(scenario, self.cars, proposal.supply, rng)
         h.susceptibility[:] = np.clip(
             rng.normal(behaviour.opinion.susceptibility_mean,
                        behaviour.opinion.susceptibility_spread, len(h)), 0.0, 0.95,
@@ -101,50 +108,39 @@ class CommunityModel(mesa.Model):
             np.bincount(self.units, weights=h.lead, minlength=scenario.lead_units) > 0
         )
         self.lead_nearby = self.unit_has_lead[self.units]
-        self.lead_unit_of = self.units
-        # Management areas: buildings split into contiguous blocks, one per firm.
+        self.household_parked = np.zeros(len(h), dtype=bool)
+        self.meetings: list[dict] = []
+        return measure_spaces
+
+    def _build_agents(self, proposal: RuleSet, measure_spaces: dict) -> None:
+        scenario, h = self.config.scenario, self.households
+        for row in range(len(h)):
+            (BuildingLead if h.lead[row] else Household)(self, row)
         area_of_building = np.repeat(
             np.arange(scenario.firms), block_sizes(scenario.buildings, scenario.firms)
         )
-        self.area_of = area_of_building[h.building]
-        self.household_parked = np.zeros(len(h), dtype=bool)
-        self.meetings: list[dict] = []
-        self.fee_payment_rate = float(h.willing.mean())
-        self.revenue = 0.0
-        self.public_good = 0.0
+        self.management = PropertyManagement(self, area_of_building[h.building])
+        self.committee = Committee(self, proposal, measure_spaces)
+        self.set_anchors()
+        self.committee.adopt(0)
+        self._refresh_monthly_terms()
 
-    def _build_agents(self) -> None:
-        scenario = self.config.scenario
-        h = self.households
-        for row in range(len(h)):
-            (BuildingLead if h.lead[row] else Household)(self, row)
-        self.firms: list[PropertyFirm | None] = [
-            PropertyFirm(self, area, scenario.initial_firm_quality, scenario.initial_months_below)
-            for area in range(scenario.firms)
-        ]
-        self.vacant_months = np.zeros(scenario.firms, dtype=np.int64)
-        rule = registry.build("allocation", self.config.allocation)
-        self.committee = Committee(self, rule, self.config.proposal)
-        if not rule.nightly:
-            self.allocate()
-        self.set_proposal(self.config.proposal)
-        self._refresh_service_term()
-
-    # -- rules and proposals --------------------------------------------------------------------
+    # -- rules and opinions ----------------------------------------------------------------------
 
     @property
     def rule(self) -> AllocationRule:
         """The allocation rule in force."""
-        return self.committee.rule
+        return self.committee.rules.allocation
 
-    def allocate(self) -> None:
-        """Hand out standing permits on every usable space under the rule in force."""
-        key = self.rule.priority(self.households, self.cars, self.streams["allocation"])
-        parking.allocate_permits(self.spaces, self.households, self.cars, key, self.spaces.usable())
+    def car_wtp(self) -> np.ndarray:
+        """Each car's willingness to pay for a permit, yuan/month (less for a second car)."""
+        wtp = self.households.wtp[self.cars.household]
+        second = self.config.behaviour.parking.second_car_wtp_share
+        return np.where(self.cars.rank >= 1, second * wtp, wtp)
 
     def expected_access(self, rule: AllocationRule) -> np.ndarray:
         """Each household's expected share of active cars with a space if ``rule`` gave out all
-        usable spaces (mean over a few draws of its random tie-breaks)."""
+        of today's usable spaces (mean over a few draws of its random tie-breaks)."""
         h, c = self.households, self.cars
         usable = self.spaces.usable()
         got = np.zeros(len(c))
@@ -155,18 +151,17 @@ class CommunityModel(mesa.Model):
         per_household = np.bincount(c.household, weights=got, minlength=len(h))
         return np.divide(per_household, h.cars, out=np.zeros(len(h)), where=h.cars > 0)
 
-    def set_proposal(self, name: str) -> None:
-        """Put an allocation rule to discussion: anchors follow each household's expected gain.
+    def set_anchors(self) -> None:
+        """Anchor each household's view of the proposal on its expected gain in access.
 
-        u = clip(0.5 + anchor_gain × (access under the proposal − access now), 0, 1); opinions
-        start at their anchors.
+        u = clip(0.5 + anchor_gain × (access under the proposal − access under the status
+        quo), 0, 1); opinions start at their anchors.
         """
-        proposal = registry.get("allocation", name)(registry.get("allocation", name).Params())
-        gain = self.expected_access(proposal) - self.expected_access(self.rule)
         h = self.households
+        gain = (self.expected_access(self.committee.proposal.allocation)
+                - self.expected_access(self.committee.rules.allocation))
         h.anchor[:] = np.clip(0.5 + self.config.behaviour.opinion.anchor_gain * gain, 0.0, 1.0)
         h.opinion[:] = h.anchor
-        self.committee.proposal = name
 
     # -- the day ---------------------------------------------------------------------------------
 
@@ -178,65 +173,50 @@ class CommunityModel(mesa.Model):
         night_rng = self.streams["night"]
         arrival = (self.rule.priority(h, c, night_rng) if self.rule.nightly
                    else night_rng.random(len(c)))
-        parked = parking.night(self.spaces, h, c, arrival)
+        visitors = night_rng.poisson(behaviour.parking.visitors_per_household * len(h))
+        tonight = parking.night(self.spaces, h, c, arrival, visitors, night_rng)
+        self.committee.book_night(tonight.let_spaces + tonight.visitors_parked)
 
-        parked_cars = np.bincount(c.household, weights=parked, minlength=len(h))
+        parked_cars = np.bincount(c.household, weights=tonight.parked, minlength=len(h))
         self.household_parked = parked_cars >= h.cars
         h.parked_nights += self.household_parked & (h.cars > 0)
-        illegal = c.household[~parked & ~c.zombie]
+        illegal = c.household[~tonight.parked & ~c.zombie]
+        parking_today = self.parking_measures(tonight.parked, tonight.visitors_parked)
         fr = frictions.daily(
             illegal, h, self.building_start, self.building_size, self.unit_has_lead,
             self.units, behaviour.frictions, self.streams["frictions"],
         )
         h.opinion[:] = friedkin_johnsen(h.opinion, self.influence, h.susceptibility, h.anchor)
+        self.committee.daily(self.day)
         if self.day % behaviour.days_per_month == 0:
             self.close_month()
         self._update_satisfaction(parked_cars, illegal, fr.hit)
-        self.today = self.measure(parked, fr)
+        self.today = self.measure(parking_today, fr)
         self.datacollector.collect(self)
 
-    def _service_quality(self) -> np.ndarray:
-        """Quality each household receives: its area's firm quality, 0 where no firm serves."""
-        quality = np.array([f.quality if f is not None else 0.0 for f in self.firms])
-        return quality[self.area_of]
+    def close_month(self) -> None:
+        """Life events (and the permits they cost), fees and firms, the parking accounts."""
+        held = parking.permits_held(self.spaces, len(self.households))
+        month, self.cars = events.month(
+            self.households, self.cars, held, self.config.scenario,
+            self.config.behaviour.turnover, self.day, self.streams["events"],
+        )
+        self.committee.on_events(month)
+        self.management.close_month(self.influence, self.lead_nearby, self.streams["fees"])
+        self.committee.close_month()
+        self._refresh_monthly_terms()
 
-    def _refresh_service_term(self) -> None:
+    def remove_zombies(self) -> None:
+        """Tow every zombie car: drop them from the car table and free the spaces they block."""
+        self.cars = self.cars.select(~self.cars.zombie)
+        self.spaces.blocked[:] = False
+
+    def _refresh_monthly_terms(self) -> None:
         """Cache the part of the satisfaction target that changes only monthly: service
         quality and public goods."""
         cfg = self.config.behaviour.satisfaction
-        self.service_term = (
-            cfg.service_weight * self._service_quality() + cfg.public_good_weight * self.public_good
-        )
-
-    def close_month(self) -> None:
-        """Fees are paid, firms book collection and revenue, may exit; vacant areas may get an
-        entrant once enough households are willing to pay."""
-        h = self.households
-        scenario, behaviour = self.config.scenario, self.config.behaviour
-        present = np.array([f is not None for f in self.firms])
-        h.willing[:] = fees.willingness(
-            h, self.influence, self._service_quality(), self.lead_nearby, behaviour.fees,
-            self.streams["fees"],
-        )
-        paid = h.willing & present[self.area_of]
-        collection = fees.collection_by_area(paid, self.area_of, scenario.firms)
-        willing_share = fees.collection_by_area(h.willing, self.area_of, scenario.firms)
-        area_households = np.bincount(self.area_of, minlength=scenario.firms)
-        for area, firm in enumerate(self.firms):
-            if firm is not None:
-                revenue = collection[area] * area_households[area] * scenario.monthly_fee
-                if firm.close_month(collection[area], revenue, behaviour.firm):
-                    firm.remove()
-                    self.firms[area] = None
-                    self.vacant_months[area] = 0
-            else:
-                self.vacant_months[area] += 1
-                if (self.vacant_months[area] >= behaviour.firm.entry_delay_months
-                        and willing_share[area] >= behaviour.firm.entry_willingness):
-                    self.firms[area] = PropertyFirm(self, area, behaviour.firm.entrant_quality)
-        self.fee_payment_rate = float(paid.mean())
-        self.revenue = float(paid.sum() * scenario.monthly_fee)
-        self._refresh_service_term()
+        self.service_term = (cfg.service_weight * self.management.quality()
+                             + cfg.public_good_weight * self.committee.public_good)
 
     def _update_satisfaction(self, parked_cars, illegal, hit) -> None:
         """Move satisfaction toward today's target: parking (or order, for households without
@@ -255,27 +235,41 @@ class CommunityModel(mesa.Model):
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def measure(self, parked: np.ndarray, fr: frictions.Frictions | None) -> dict:
-        """Today's outcome measures (the DataCollector's model reporters read this dict)."""
-        h, c = self.households, self.cars
+    def parking_measures(self, parked: np.ndarray, visitors: int) -> dict:
+        """Tonight's parking outcomes (taken before the month's events change the car table)."""
+        h, c, s = self.households, self.cars, self.spaces
         active = ~c.zombie
         car_households = h.cars > 0
         any_parked = np.bincount(c.household, weights=parked, minlength=len(h)) > 0
         owners, tenants = car_households & h.owner, car_households & ~h.owner
+        usable = s.usable()
         return {
             "car_coverage": metrics.share_among(parked, active),
             "household_coverage": metrics.share_among(any_parked, car_households),
             "owner_coverage": metrics.share_among(any_parked, owners),
             "tenant_coverage": metrics.share_among(any_parked, tenants),
+            "legally_parked": int(np.count_nonzero(parked)),
             "illegal_parking": int(np.count_nonzero(active & ~parked)),
             "zombie_cars": int(np.count_nonzero(c.zombie)),
-            "usable_spaces": int(np.count_nonzero(self.spaces.usable())),
+            "usable_spaces": int(np.count_nonzero(usable)),
+            "permits": int(np.count_nonzero(usable & (s.holder >= 0) & (s.use != Use.TEMPORARY))),
+            "visitors_parked": visitors,
+        }
+
+    def measure(self, parking_today: dict, fr: frictions.Frictions | None = None) -> dict:
+        """Today's outcome measures (the DataCollector's model reporters read this dict)."""
+        h = self.households
+        return {
+            **parking_today,
             "conflicts": fr.conflicts if fr else 0,
             "mediated": fr.mediated if fr else 0,
             "complaints": fr.complaints if fr else 0,
-            "fee_payment_rate": self.fee_payment_rate,
-            "firms_present": sum(f is not None for f in self.firms),
-            "revenue": self.revenue,
+            "fee_payment_rate": self.management.payment_rate,
+            "firms_present": self.management.present(),
+            "revenue": self.management.revenue,
+            "parking_income": self.committee.month_income,
+            "public_good": self.committee.public_good,
+            "trust": float(h.trust.mean()),
             "satisfaction": float(h.satisfaction.mean()),
             "support": float(h.opinion.mean()),
             "support_sd": float(h.opinion.std()),
@@ -298,8 +292,11 @@ class CommunityModel(mesa.Model):
         return frame
 
     def summary(self) -> dict:
-        """End-of-run outcome summary (see :func:`sim.metrics.summarise`)."""
-        return metrics.summarise(
-            self.timeseries(), self.households.parked_nights, self.households.cars,
-            self.day, self.config.scenario.firms,
-        )
+        """End-of-run outcome summary (see :func:`sim.metrics.summarise`) and the rules."""
+        return {
+            "rules": self.committee.proposal.names(),
+            **metrics.summarise(
+                self.timeseries(), self.households.parked_nights, self.households.cars,
+                self.day, self.config.scenario.firms,
+            ),
+        }

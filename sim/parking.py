@@ -1,15 +1,18 @@
 """The parking kernel: fill spaces with cars in priority order, respecting who may use what.
 
-Both standing permits (on allocation days) and each night's first-come-first-served parking
-go through :func:`fill_spaces`, which costs one sort of the priority key plus a few masked
-passes over the cars.
+Standing permits (on allocation days) and each night's first-come-first-served parking both go
+through :func:`fill_spaces`, which costs one sort of the priority key plus a few masked passes
+over the cars. Permits are held by households: a household holding k permits parks its first
+k active cars in them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from sim.state import Cars, Households, SpaceKind, Spaces
+from sim.state import Cars, Households, SpaceKind, Spaces, Use
 
 
 def eligible_for_kind(kind: SpaceKind, households: Households, cars: Cars) -> np.ndarray | None:
@@ -22,6 +25,22 @@ def eligible_for_kind(kind: SpaceKind, households: Households, cars: Cars) -> np
     return None
 
 
+def _groups(free: np.ndarray, spaces: Spaces, households: Households, cars: Cars):
+    """The (kind, use) groups of free spaces in serving order, each with its car eligibility.
+
+    Restricted kinds come first, so eligible cars use them and leave open spaces to others;
+    then fixed before rotating before temporary, so the first in line get the best spaces.
+    """
+    codes = np.unique(spaces.kind[free] * len(Use) + spaces.use[free])
+    groups = []
+    for code in codes.tolist():
+        kind, use = SpaceKind(code // len(Use)), Use(code % len(Use))
+        allowed = eligible_for_kind(kind, households, cars)
+        groups.append((allowed is None, use, kind, allowed))
+    groups.sort(key=lambda g: (g[0], g[1]))
+    return [(kind, use, allowed) for _, use, kind, allowed in groups]
+
+
 def fill_spaces(
     order: np.ndarray,
     wants: np.ndarray,
@@ -29,74 +48,111 @@ def fill_spaces(
     spaces: Spaces,
     households: Households,
     cars: Cars,
+    car_wtp: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Give free spaces to cars in ``order``; restricted kinds first, to cars allowed there.
+    """Give free spaces to cars in ``order``, respecting eligibility and prices.
 
     Args:
         order: car indices, first served first (a permutation of some or all cars).
-        wants: bool per car, True for cars still looking for a space.
+        wants: bool per car, True for cars looking for a space.
         free: bool per space, True for spaces that may be given out.
         spaces, households, cars: the state tables (read only).
+        car_wtp: if given, a car only takes a space whose price it is willing to pay
+            (yuan/month, compared with the group's price; prices are uniform within a use).
 
     Returns:
-        The car index assigned to each space (-1 where none). Restricted spaces are filled
-        first so that eligible cars use them and leave the open spaces to others, which
-        serves as many cars as any assignment can.
+        The car index assigned to each space (-1 where none). Serving restricted spaces
+        first serves as many cars as any assignment can.
     """
     assigned = np.full(len(spaces), -1, dtype=np.int64)
     waiting = wants.copy()
-    kinds = sorted(
-        (SpaceKind(k) for k in np.unique(spaces.kind[free])),
-        key=lambda k: eligible_for_kind(k, households, cars) is None,
-    )
-    for kind in kinds:
-        slots = np.flatnonzero(free & (spaces.kind == kind))
-        allowed = eligible_for_kind(kind, households, cars)
-        candidates = order[waiting[order] & allowed[order]] if allowed is not None else (
-            order[waiting[order]]
-        )
+    for kind, use, allowed in _groups(free, spaces, households, cars):
+        slots = np.flatnonzero(free & (spaces.kind == kind) & (spaces.use == use))
+        candidates = order[waiting[order]]
+        if allowed is not None:
+            candidates = candidates[allowed[candidates]]
+        if car_wtp is not None:
+            candidates = candidates[car_wtp[candidates] >= spaces.price[slots[0]]]
         taken = candidates[: len(slots)]
         assigned[slots[: len(taken)]] = taken
         waiting[taken] = False
     return assigned
 
 
+def permits_held(spaces: Spaces, households: int) -> np.ndarray:
+    """Number of usable permit spaces each household holds."""
+    held = spaces.usable() & (spaces.holder >= 0)
+    return np.bincount(spaces.holder[held], minlength=households)
+
+
+@dataclass
+class Night:
+    """One night's parking outcome."""
+
+    parked: np.ndarray  # bool per car: legally parked
+    let_spaces: int  # spaces let for the night to residents without a permit
+    visitors_parked: int  # spaces let for the night to visitors
+
+
 def night(
-    spaces: Spaces, households: Households, cars: Cars, arrival_key: np.ndarray
-) -> np.ndarray:
-    """One night's parking: permit holders park in their spaces, others take free ones.
+    spaces: Spaces,
+    households: Households,
+    cars: Cars,
+    arrival_key: np.ndarray,
+    visitors: int,
+    rng: np.random.Generator,
+) -> Night:
+    """Permit holders park in their spaces; everyone else competes for the unheld ones.
 
-    Args:
-        arrival_key: per car; the order in which cars without a permit look for a free space
-            (lower first).
-
-    Returns:
-        Bool per car: legally parked tonight. Zombie cars never count.
+    Cars without a permit and ``visitors`` arrive in random order (``arrival_key`` for the
+    residents' cars, lower first). Visitors cannot use restricted (roadside) spaces; of the
+    other free spaces they take as many as a random arrival order gives them (a
+    hypergeometric draw), and resident cars fill the rest in ``arrival_key`` order.
     """
-    usable = spaces.usable()
-    parked = np.zeros(len(cars), dtype=bool)
-    permit = usable & (spaces.holder >= 0)
-    parked[spaces.holder[permit]] = True
-    wants = ~parked & ~cars.zombie
-    free = usable & ~permit
+    active = ~cars.zombie
+    permits = permits_held(spaces, len(households))
+    parked = active & (cars.rank < permits[cars.household])
+    free = spaces.usable() & (spaces.holder < 0)
+    wants = active & ~parked
+    visitors_parked = 0
+    if visitors and free.any():
+        general = np.flatnonzero(free & (spaces.kind != SpaceKind.ROADSIDE))
+        residents = int(np.count_nonzero(wants))
+        arrivals = min(len(general), residents + visitors)
+        visitors_parked = int(rng.hypergeometric(visitors, residents, arrivals)) if arrivals else 0
+        free = free.copy()
+        free[general[len(general) - visitors_parked:]] = False
+    let = 0
     if free.any() and wants.any():
-        order = np.argsort(arrival_key)
-        taken = fill_spaces(order, wants, free, spaces, households, cars)
-        parked[taken[taken >= 0]] = True
-    return parked
+        taken = fill_spaces(np.argsort(arrival_key), wants, free, spaces, households, cars)
+        taken = taken[taken >= 0]
+        parked[taken] = True
+        let = len(taken)
+    return Night(parked, let, visitors_parked)
 
 
 def allocate_permits(
-    spaces: Spaces, households: Households, cars: Cars, key: np.ndarray, allocatable: np.ndarray
-) -> None:
+    spaces: Spaces,
+    households: Households,
+    cars: Cars,
+    key: np.ndarray,
+    allocatable: np.ndarray,
+    car_wtp: np.ndarray | None = None,
+) -> np.ndarray:
     """Hand out standing permits on the ``allocatable`` spaces in order of ``key``.
 
-    Permits already held on other spaces stay; cars that hold one are not considered again.
-    Writes ``spaces.holder``.
+    Permits on other spaces stay with their holders, and a household's cars already covered
+    by its permits do not queue again. Cars with a non-finite key are not candidates.
+    Temporary spaces are never held. Writes ``spaces.holder``.
+
+    Returns:
+        The car given each space (-1 where none), for rules that price by the bids.
     """
+    allocatable = allocatable & (spaces.use != Use.TEMPORARY)
     spaces.holder[allocatable] = -1
-    wants = ~cars.zombie
-    wants[spaces.holder[spaces.holder >= 0]] = False
-    order = np.argsort(key)
-    assigned = fill_spaces(order, wants, allocatable, spaces, households, cars)
-    spaces.holder[allocatable] = assigned[allocatable]
+    permits = permits_held(spaces, len(households))
+    wants = ~cars.zombie & (cars.rank >= permits[cars.household]) & np.isfinite(key)
+    assigned = fill_spaces(np.argsort(key), wants, allocatable, spaces, households, cars, car_wtp)
+    given = assigned >= 0
+    spaces.holder[given] = cars.household[assigned[given]]
+    return assigned

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import LeadLevel, ScenarioConfig
-from sim.state import Cars, Households, SpaceKind, Spaces
+from sim.state import Cars, Households, SpaceKind, Spaces, Use
 
 TENANT_RESIDENCE_SHARE = 0.25
 """Tenants' mean residence relative to owners': tenants move far more often."""
@@ -132,15 +132,35 @@ def build_cars(
     return cars
 
 
-def build_spaces(scenario: ScenarioConfig, cars: Cars, rng: np.random.Generator) -> Spaces:
-    """The estate's own spaces, with zombie cars sitting in randomly chosen ones."""
+def build_spaces(
+    scenario: ScenarioConfig, cars: Cars, measures: list, rng: np.random.Generator
+) -> tuple[Spaces, dict[str, np.ndarray]]:
+    """The estate's own spaces, with zombie cars sitting in randomly chosen ones, followed by
+    the (closed) spaces each supply measure can open.
+
+    Args:
+        measures: the supply measures of the package (:class:`sim.rules.supply.SupplyMeasure`).
+
+    Returns:
+        The space table and, per measure name, the indices of the spaces it adds.
+    """
     m = scenario.spaces
+    kinds = [np.full(m, SpaceKind.ONSITE, dtype=np.int64)]
+    measure_spaces, start = {}, m
+    for measure in measures:
+        added = measure.added(scenario)
+        measure_spaces[measure.name] = np.arange(start, start + added)
+        kinds.append(np.full(added, measure.adds if added else SpaceKind.ONSITE, dtype=np.int64))
+        start += added
+    kind = np.concatenate(kinds)
     spaces = Spaces(
-        kind=np.full(m, SpaceKind.ONSITE, dtype=np.int64),
-        open=np.ones(m, dtype=bool),
-        blocked=np.zeros(m, dtype=bool),
-        holder=np.full(m, -1, dtype=np.int64),
+        kind=kind,
+        use=np.full(len(kind), Use.FIXED, dtype=np.int64),
+        price=np.zeros(len(kind)),
+        open=np.arange(len(kind)) < m,
+        blocked=np.zeros(len(kind), dtype=bool),
+        holder=np.full(len(kind), -1, dtype=np.int64),
     )
     zombies = int(cars.zombie.sum())
     spaces.blocked[rng.permutation(m)[: min(zombies, m)]] = True
-    return spaces
+    return spaces, measure_spaces

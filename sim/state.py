@@ -20,6 +20,14 @@ class SpaceKind(IntEnum):
     ROADSIDE = 2  # a roadside permit space (路侧车位), only for 五证合一 households
 
 
+class Use(IntEnum):
+    """How a space is let (固定+轮转+临时)."""
+
+    FIXED = 0  # held under a standing permit (固定车位)
+    ROTATING = 1  # a permit that passes along the waiting list every few days (轮转车位)
+    TEMPORARY = 2  # let night by night to cars without a permit and visitors (临时车位)
+
+
 class _Columns:
     """Mixin for dataclasses whose fields are equal-length NumPy arrays."""
 
@@ -29,6 +37,10 @@ class _Columns:
     def copy(self):
         """A deep copy: every column copied."""
         return type(self)(**{f.name: getattr(self, f.name).copy() for f in fields(self)})
+
+    def select(self, rows: np.ndarray):
+        """A new table of the given rows (a boolean mask or indices), in order."""
+        return type(self)(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
 
 
 @dataclass
@@ -86,10 +98,12 @@ class Cars(_Columns):
 class Spaces(_Columns):
     """Per-space columns."""
 
-    kind: np.ndarray  # int: a SpaceKind
+    kind: np.ndarray  # int: a SpaceKind (where the space is, who may use it)
+    use: np.ndarray  # int: a Use (fixed, rotating or temporary)
+    price: np.ndarray  # float: yuan/month for a permit; yuan/night for a temporary space
     open: np.ndarray  # bool: usable now (measure started, agreement not lapsed)
     blocked: np.ndarray  # bool: occupied by a zombie car
-    holder: np.ndarray  # int: car holding the space under a standing permit, or -1
+    holder: np.ndarray  # int: household holding the space under a permit, or -1
 
     def usable(self) -> np.ndarray:
         """Spaces a car can park in tonight."""

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from sim import parking
 from sim.config import ScenarioConfig
 from sim.population import build_cars, build_households, build_spaces
-from sim.state import SpaceKind
+from sim.state import SpaceKind, Use
 
 
 def make_state(households, cars, spaces, roadside, blocked_share, seed):
@@ -18,7 +18,7 @@ def make_state(households, cars, spaces, roadside, blocked_share, seed):
     rng = np.random.default_rng(seed)
     h = build_households(scenario, rng)
     c = build_cars(scenario, h, rng)
-    s = build_spaces(scenario, c, rng)
+    s, _ = build_spaces(scenario, c, [], rng)
     s.kind[: min(roadside, spaces)] = SpaceKind.ROADSIDE
     s.open[rng.random(spaces) < blocked_share] = False
     return h, c, s, rng
@@ -36,9 +36,9 @@ states = st.builds(
 
 
 def check_assignment(assigned, usable, h, c, s):
+    """Car-level assignment: one space per car, usable spaces only, eligibility kept."""
     held = assigned[assigned >= 0]
     assert len(np.unique(held)) == len(held), "a car holds two spaces"
-    assert not usable[assigned < 0].any() or True
     assert (usable | (assigned < 0)).all(), "a car was put in an unusable space"
     assert not c.zombie[held].any(), "a zombie car was given a space"
     roadside = assigned[(s.kind == SpaceKind.ROADSIDE) & (assigned >= 0)]
@@ -50,8 +50,11 @@ def check_assignment(assigned, usable, h, c, s):
 def test_permits_respect_capacity_and_eligibility(state):
     h, c, s, rng = state
     before = (h.five_in_one.copy(), c.household.copy(), s.kind.copy())
-    parking.allocate_permits(s, h, c, rng.random(len(c)), s.usable())
-    check_assignment(s.holder, s.usable(), h, c, s)
+    assigned = parking.allocate_permits(s, h, c, rng.random(len(c)), s.usable())
+    check_assignment(assigned, s.usable(), h, c, s)
+    holders = s.holder[s.holder >= 0]
+    assert np.array_equal(holders, c.household[assigned[assigned >= 0]])
+    assert (np.bincount(holders, minlength=len(h)) <= h.cars).all(), "more permits than cars"
     assert (s.holder[~s.usable()] == -1).all()
     # Inputs other than the holder column are untouched.
     assert all(np.array_equal(x, y) for x, y in zip(before, (h.five_in_one, c.household, s.kind),
@@ -63,11 +66,17 @@ def test_permits_respect_capacity_and_eligibility(state):
 def test_night_parks_every_car_at_most_once_within_capacity(state):
     h, c, s, rng = state
     parking.allocate_permits(s, h, c, rng.random(len(c)), s.usable() & (rng.random(len(s)) < 0.5))
-    parked = parking.night(s, h, c, rng.random(len(c)))
-    assert parked.sum() <= s.usable().sum()
+    visitors = int(rng.integers(0, 5))
+    tonight = parking.night(s, h, c, rng.random(len(c)), visitors, rng)
+    parked = tonight.parked
+    assert parked.sum() + tonight.visitors_parked <= s.usable().sum()
+    assert tonight.visitors_parked <= visitors
     assert not parked[c.zombie].any()
-    holders = s.holder[s.usable() & (s.holder >= 0)]
-    assert parked[holders].all(), "a permit holder could not park in its own space"
+    # Every permit is used by one of its household's active cars, as far as it has cars.
+    permits = parking.permits_held(s, len(h))
+    by_permit = np.minimum(permits, h.cars)
+    parked_per_household = np.bincount(c.household[parked], minlength=len(h))
+    assert (parked_per_household >= by_permit).all()
 
 
 @settings(max_examples=150, deadline=None)
@@ -86,6 +95,7 @@ def test_fill_serves_as_many_cars_as_possible(state):
 
 def test_fill_follows_priority_order():
     h, c, s, _ = make_state(40, 30, 10, 0, 0.0, seed=1)
+    s.use[:] = Use.FIXED
     key = np.arange(len(c), dtype=float)[::-1]  # the last car first
     order = np.argsort(key)
     wants = ~c.zombie

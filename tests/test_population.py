@@ -14,7 +14,7 @@ def draw(*overrides, seed=0):
     rng = np.random.default_rng(seed)
     households = build_households(scenario, rng)
     cars = build_cars(scenario, households, rng)
-    spaces = build_spaces(scenario, cars, rng)
+    spaces, _ = build_spaces(scenario, cars, [], rng)
     return scenario, households, cars, spaces
 
 

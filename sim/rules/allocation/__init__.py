@@ -13,15 +13,39 @@ from sim.state import Cars, Households
 class AllocationRule(Rule):
     """Decides which cars get parking spaces first.
 
-    A rule gives every car a priority key (lower = served first); the parking kernel fills the
-    spaces in that order, so one allocation costs one sort of one float key per car.
+    A rule gives every car a priority key (lower = served first; a non-finite key means "not
+    a candidate"); the parking kernel fills the spaces in that order, so one allocation costs
+    one sort of one float key per car.
     """
 
     group: ClassVar[str] = "allocation"
     nightly: ClassVar[bool] = False
     """True: no standing permits; every night's free spaces go in this order (e.g. first come,
-    first served). False: the order hands out standing permits on allocation days."""
+    first served), and tenure and pricing rules have nothing to act on. False: the order hands
+    out standing permits on allocation days."""
 
     def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
         """A float key per car; lower keys are served first. Must not modify its inputs."""
         raise NotImplementedError
+
+    sets_price: ClassVar[bool] = False
+    """True: the rule sets the permit price from the bids (:meth:`clearing_price`)."""
+
+    def redraw_days(self) -> int | None:
+        """Days between complete redraws of every permit (None: permits are not redrawn)."""
+        return None
+
+    def clearing_price(
+        self, households: Households, cars: Cars, winners: np.ndarray, losers: np.ndarray
+    ) -> float:
+        """The monthly price every permit holder pays, for rules that ``sets_price``.
+
+        Args:
+            winners, losers: car indices of the candidates who got and did not get a space.
+        """
+        raise NotImplementedError
+
+
+def first_cars_first(cars: Cars) -> np.ndarray:
+    """0 for a household's first active car, 1 for any further car: 一户一车 before a second."""
+    return np.minimum(cars.rank, 1).astype(float)

@@ -1,0 +1,235 @@
+"""The community committee (社区党委) and, once rules are adopted, the parking
+self-governance committee (停车自管会) that runs them: allocation, reclaiming, rotation,
+supply measures and the parking accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from sim import parking
+from sim.rules import registry
+from sim.rules.allocation import AllocationRule
+from sim.rules.pricing import PricingRule
+from sim.rules.revenue import Accounts, RevenueRule
+from sim.rules.supply import SupplyMeasure
+from sim.rules.tenure import Event, TenureRule
+from sim.state import SpaceKind, Use
+
+if TYPE_CHECKING:
+    from sim.config import RunConfig
+    from sim.events import MonthEvents
+    from sim.model import CommunityModel
+
+
+@dataclass
+class RuleSet:
+    """One rule per group, and the supply measures: a package the community can adopt."""
+
+    allocation: AllocationRule
+    tenure: TenureRule
+    pricing: PricingRule
+    revenue: RevenueRule
+    supply: list[SupplyMeasure] = field(default_factory=list)
+
+    @classmethod
+    def from_config(cls, config: RunConfig) -> RuleSet:
+        """The package a run config describes."""
+        return cls(
+            allocation=registry.build("allocation", config.allocation),
+            tenure=registry.build("tenure", config.tenure),
+            pricing=registry.build("pricing", config.pricing),
+            revenue=registry.build("revenue", config.revenue),
+            supply=[registry.build("supply", p) for p in config.supply.values()],
+        )
+
+    @classmethod
+    def status_quo(cls) -> RuleSet:
+        """No rules: informal first come, first served, nothing charged, nothing added."""
+        def rule(group: str, name: str, **params):
+            rule_class = registry.get(group, name)
+            return rule_class(rule_class.Params(**params))
+
+        return cls(
+            allocation=rule("allocation", "status_quo"),
+            tenure=rule("tenure", "permanent"),
+            pricing=rule("pricing", "flat", monthly_price=0.0),
+            revenue=rule("revenue", "opaque", management_cost=0.0, trust_erosion=0.0),
+        )
+
+    def names(self) -> dict[str, str | list[str]]:
+        """Rule names by group (supply: the list of measures)."""
+        names = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {group: ([m.name for m in rule] if isinstance(rule, list) else rule.name)
+                for group, rule in names.items()}
+
+
+class Committee(mesa.Agent):
+    """Convenes deliberation and, once a package is adopted, runs it.
+
+    Attributes:
+        proposal: the package under discussion (the run config's rules).
+        rules: the package in force: the status quo until ``adopt`` is called.
+        adopted_day: the day the proposal was adopted (None: not yet).
+        accounts: the parking accounts (yuan).
+        public_good: the public-good level residents feel, in [0, 1].
+    """
+
+    def __init__(self, model: CommunityModel, proposal: RuleSet, measure_spaces: dict):
+        super().__init__(model)
+        self.proposal = proposal
+        self.rules = RuleSet.status_quo()
+        self.adopted_day: int | None = None
+        self.accounts = Accounts()
+        self.public_good = 0.0
+        self.measure_spaces = measure_spaces
+        self.started: dict[str, int] = {}
+        self.month_income = self.month_costs = 0.0
+        self.draws = model.streams["allocation"]
+
+    # -- adoption and the daily round ------------------------------------------------------------
+
+    def adopt(self, day: int) -> None:
+        """Put the proposal in force: classify and price the spaces, schedule the supply
+        measures and hand out permits."""
+        self.rules = self.proposal
+        self.adopted_day = day
+        self.rules.pricing.classify(self.model.spaces, self.draws)
+        if not self.rules.allocation.nightly:
+            self.allocate(self.model.spaces.usable())
+
+    def daily(self, day: int) -> None:
+        """Start supply measures that are due; redraw, reallocate or rotate on their days."""
+        if self.adopted_day is None:
+            return
+        since = day - self.adopted_day
+        for measure in self.rules.supply:
+            if measure.name not in self.started and since >= measure.params.delay_days:
+                self.started[measure.name] = day
+                self.accounts.costs += measure.params.cost
+                measure.start(self, self.measure_spaces[measure.name])
+        rules = self.rules
+        if rules.allocation.nightly or since == 0:
+            return
+        spaces = self.model.spaces
+        if _due(since, rules.allocation.redraw_days()):
+            self.allocate(spaces.usable())
+        elif _due(since, rules.tenure.reallocation_days()):
+            self.allocate(spaces.usable() & (spaces.holder < 0))
+        if _due(since, rules.pricing.rotation_days()):
+            self.rotate()
+
+    # -- permits ---------------------------------------------------------------------------------
+
+    def allocate(self, allocatable: np.ndarray) -> None:
+        """Hand out permits on ``allocatable`` spaces under the allocation rule in force."""
+        model = self.model
+        self._give(self.rules.allocation.priority(model.households, model.cars, self.draws),
+                   allocatable)
+
+    def _give(self, key: np.ndarray, allocatable: np.ndarray) -> None:
+        """Allocate by ``key``: at the pricing rule's prices, or at the clearing price for a
+        rule that sets its own."""
+        model, rule = self.model, self.rules.allocation
+        h, c, spaces = model.households, model.cars, model.spaces
+        wtp = None if rule.sets_price else model.car_wtp()
+        assigned = parking.allocate_permits(spaces, h, c, key, allocatable, wtp)
+        if rule.sets_price:
+            winners = assigned[assigned >= 0]
+            won = np.zeros(len(c), dtype=bool)
+            won[winners] = True
+            losers = np.flatnonzero(~won & ~c.zombie & np.isfinite(key))
+            price = rule.clearing_price(h, c, winners, losers)
+            spaces.price[(spaces.holder >= 0) & (spaces.use != Use.TEMPORARY)] = price
+
+    def rotate(self) -> None:
+        """Pass the rotating spaces along the waiting list: this period's holders queue last."""
+        model = self.model
+        spaces = model.spaces
+        rotating = spaces.usable() & (spaces.use == Use.ROTATING)
+        previous = np.zeros(len(model.households), dtype=bool)
+        previous[spaces.holder[rotating & (spaces.holder >= 0)]] = True
+        key = self.rules.allocation.priority(model.households, model.cars, self.draws)
+        rank = np.empty(len(key))
+        rank[np.argsort(key)] = np.arange(len(key))
+        rank[~np.isfinite(key)] = np.inf
+        self._give(rank + len(key) * previous[model.cars.household], rotating)
+
+    def release(self, households: np.ndarray, keep: np.ndarray | int = 0) -> None:
+        """Take back the permits of ``households`` beyond ``keep`` each (0: all of them)."""
+        spaces = self.model.spaces
+        mine = np.flatnonzero(np.isin(spaces.holder, households))
+        if not len(mine):
+            return
+        allowed = np.zeros(len(self.model.households), dtype=np.int64)
+        allowed[households] = keep
+        holder = spaces.holder[mine]
+        order = np.argsort(holder, kind="stable")
+        nth = np.arange(len(order)) - np.searchsorted(holder[order], holder[order])
+        spaces.holder[mine[order[nth >= allowed[holder[order]]]]] = -1
+
+    def on_events(self, events: MonthEvents) -> None:
+        """Reclaim permits as the tenure rule says; the freed spaces wait for reallocation.
+
+        Whatever the tenure rule, a roadside permit is a personal certification: it lapses
+        when its holder no longer qualifies (e.g. a newcomer in the flat).
+        """
+        spaces, households = self.model.spaces, self.model.households
+        roadside = (spaces.holder >= 0) & (spaces.kind == SpaceKind.ROADSIDE)
+        lapsed = roadside & ~households.five_in_one[np.maximum(spaces.holder, 0)]
+        spaces.holder[lapsed] = -1
+        tenure = self.rules.tenure
+        cars = self.model.households.cars
+        if tenure.reclaims(Event.MOVED_OUT):
+            self.release(events.moved_out)
+        if tenure.reclaims(Event.VIOLATION):
+            self.release(events.violators)
+        for event, who in ((Event.CAR_SOLD, events.sold),
+                           (Event.TURNED_ZOMBIE, events.turned_zombie)):
+            if tenure.reclaims(event):
+                self.release(who, keep=cars[who])
+
+    # -- supply ----------------------------------------------------------------------------------
+
+    def open_spaces(self, spaces: np.ndarray) -> None:
+        """Open spaces (a measure starts or an agreement is renewed) and allocate the free
+        ones among them."""
+        self.model.spaces.open[spaces] = True
+        if not self.rules.allocation.nightly:
+            opened = np.zeros(len(self.model.spaces), dtype=bool)
+            opened[spaces] = True
+            self.allocate(opened & (self.model.spaces.holder < 0))
+
+    def close_spaces(self, spaces: np.ndarray) -> None:
+        """Close spaces (an agreement lapsed); their permits wait for the reopening."""
+        self.model.spaces.open[spaces] = False
+
+    def clear_zombies(self) -> None:
+        """Tow every zombie car; the spaces they blocked become free."""
+        self.model.remove_zombies()
+
+    # -- money -----------------------------------------------------------------------------------
+
+    def book_night(self, lets: int) -> None:
+        """Income from spaces let for one night."""
+        self.accounts.income += lets * self.rules.pricing.night_price()
+
+    def close_month(self) -> None:
+        """Collect permit fees, close the accounts under the revenue rule, start a new month."""
+        spaces = self.model.spaces
+        held = spaces.usable() & (spaces.holder >= 0) & (spaces.use != Use.TEMPORARY)
+        self.accounts.income += float(spaces.price[held].sum())
+        trust = self.model.households.trust
+        self.public_good = self.rules.revenue.close_month(self.accounts, trust)
+        self.month_income, self.month_costs = self.accounts.income, self.accounts.costs
+        self.accounts.income = self.accounts.costs = 0.0
+        for measure in self.rules.supply:
+            if measure.name in self.started:
+                measure.month(self, self.measure_spaces[measure.name], self.draws)
+
+
+def _due(since: int, every: int | None) -> bool:
+    return every is not None and since % every == 0

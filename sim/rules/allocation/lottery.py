@@ -1,0 +1,36 @@
+"""Lottery (摇号): permits drawn at random, redrawn every period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import count
+from sim.rules.allocation import AllocationRule, first_cars_first
+from sim.rules.registry import register
+from sim.state import Cars, Households
+
+
+@register
+class Lottery(AllocationRule):
+    """A random draw among first cars, then among second cars; every permit is redrawn each
+    ``period_days``, so nobody keeps a space by incumbency.
+
+    Source: lotteries are the common way Beijing estates ration scarce spaces (摇号).
+    """
+
+    zh = "摇号"
+
+    @dataclass
+    class Params:
+        name: str = "lottery"
+        period_days: int = count(180, minimum=1)
+
+    def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
+        """Key = [second car] + a uniform draw."""
+        return first_cars_first(cars) + rng.random(len(cars))
+
+    def redraw_days(self) -> int | None:
+        """Every ``period_days``."""
+        return self.params.period_days

@@ -1,0 +1,32 @@
+"""Need first: households with an elderly or disabled member, then one car per household."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.rules.allocation import AllocationRule, first_cars_first
+from sim.rules.registry import register
+from sim.state import Cars, Households
+
+
+@register
+class NeedFirst(AllocationRule):
+    """First cars of households with special need, then other first cars, then second cars;
+    ties drawn at random.
+
+    Source: priority for the elderly and disabled is common in community parking rules
+    (适老化/无障碍优先); a counterfactual to tenure-based priority.
+    """
+
+    zh = "特殊需求优先"
+
+    @dataclass
+    class Params:
+        name: str = "need_first"
+
+    def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
+        """Key = 2·[second car] + [no special need] + tie-break."""
+        no_need = ~households.special_need[cars.household]
+        return 2.0 * first_cars_first(cars) + no_need + rng.random(len(cars))

@@ -1,0 +1,38 @@
+"""Flat: one monthly price for every space."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import bounded
+from sim.rules.pricing import PricingRule
+from sim.rules.registry import register
+from sim.state import Spaces, Use
+
+
+@register
+class Flat(PricingRule):
+    """Every space is a fixed permit at ``monthly_price``; a space nobody holds is let night
+    by night at ``night_price``.
+
+    Source: the single monthly parking fee most estates charge.
+    """
+
+    zh = "统一价格"
+
+    @dataclass
+    class Params:
+        name: str = "flat"
+        monthly_price: float = bounded(100.0, 0.0, 1e6)
+        night_price: float = bounded(0.0, 0.0, 1e6)
+
+    def classify(self, spaces: Spaces, rng: np.random.Generator) -> None:
+        """All fixed, one price."""
+        spaces.use[:] = Use.FIXED
+        spaces.price[:] = self.params.monthly_price
+
+    def night_price(self) -> float:
+        """As configured."""
+        return self.params.night_price

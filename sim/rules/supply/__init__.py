@@ -1,0 +1,39 @@
+"""Supply measures: ways the committee finds more spaces (configs/supply/, a list).
+
+Each measure starts ``delay_days`` after the rule package is adopted and costs ``cost`` yuan
+once; how many spaces it adds is a scenario value (``scenario.supply``), not a constant.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from sim.rules.base import Rule
+from sim.state import SpaceKind
+
+if TYPE_CHECKING:
+    from sim.committee import Committee
+    from sim.config import ScenarioConfig
+
+
+class SupplyMeasure(Rule):
+    """A measure that adds spaces of one kind, or acts on the cars (e.g. clears zombies)."""
+
+    group: ClassVar[str] = "supply"
+    adds: ClassVar[SpaceKind | None] = None
+    """The kind of space the measure adds (None: it adds none)."""
+    count_key: ClassVar[str] = ""
+    """The field of ``scenario.supply`` that says how many."""
+
+    def added(self, scenario: ScenarioConfig) -> int:
+        """How many spaces the measure adds in this scenario."""
+        return getattr(scenario.supply, self.count_key) if self.adds is not None else 0
+
+    def start(self, committee: Committee, spaces: np.ndarray) -> None:
+        """Take effect: by default open the measure's ``spaces`` (indices)."""
+        committee.open_spaces(spaces)
+
+    def month(self, committee: Committee, spaces: np.ndarray, rng: np.random.Generator) -> None:
+        """Monthly upkeep once started (by default nothing)."""
