@@ -75,6 +75,10 @@ def check_fields(obj: Any, prefix: str) -> None:
         if dataclasses.is_dataclass(value):
             check_fields(value, key)
             continue
+        if isinstance(value, dict):  # e.g. the list of supply measures, keyed by name
+            for name, item in value.items():
+                check_fields(item, f"{key}.{name}")
+            continue
         rule = f.metadata.get("check")
         if rule is None or value is None:
             continue
@@ -364,6 +368,39 @@ def to_run_config(cfg: DictConfig) -> RunConfig:
     run: RunConfig = OmegaConf.to_object(cfg)
     check_fields(run, "")
     return run
+
+
+def check_option_names(overrides: list[str]) -> None:
+    """Check that every option named for a config group in ``overrides`` exists.
+
+    Hydra lists the options when a single unknown option is chosen, but not for a list
+    (``supply=[a,b]``) or a sweep (``allocation=a,b``); this check names the unknown option
+    and lists the available ones in every form.
+
+    Raises:
+        ConfigError: for the first unknown option.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.core.override_parser.types import ChoiceSweep
+
+    groups = {p.name: sorted(f.stem for f in p.glob("*.yaml")) for p in CONFIG_DIR.iterdir()
+              if p.is_dir()}
+    candidates = [a for a in overrides if "=" in a and a.split("=")[0].lstrip("+~") in groups]
+    for override in OverridesParser.create().parse_overrides(candidates):
+        group = override.key_or_group
+        value = override.value()
+        if isinstance(value, ChoiceSweep):
+            names = list(value.list)
+        elif override.is_sweep_override():
+            continue  # ranges and globs select among existing options
+        else:
+            names = value if isinstance(value, list) else [value]
+        available = ", ".join(groups[group])
+        for name in names:
+            if isinstance(name, list):
+                names.extend(name)
+            elif name is not None and str(name) not in groups[group]:
+                raise ConfigError(group, name, f"unknown option; available: {available}")
 
 
 def load_config(overrides: list[str] | tuple[str, ...] = ()) -> RunConfig:

@@ -28,7 +28,14 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from sim.config import CONFIG_DIR, ConfigError, RunConfig, register_schemas, to_run_config
+from sim.config import (
+    CONFIG_DIR,
+    ConfigError,
+    RunConfig,
+    check_option_names,
+    register_schemas,
+    to_run_config,
+)
 from sim.model import CommunityModel
 from sim.output import MARKER, is_complete, write_run, write_text
 from sim.sweep import FAILED, replicate_folder, replicate_seeds
@@ -187,4 +194,8 @@ def main(cfg: DictConfig) -> list[dict]:
 
 
 if __name__ == "__main__":
+    try:
+        check_option_names(sys.argv[1:])
+    except ConfigError as error:
+        fail(str(error), None)
     main()

@@ -85,10 +85,14 @@ def test_same_config_and_seed_give_the_same_bytes(tmp_path):
         ("scenario.owners=900", "scenario.owners"),
         ("scenario.cars=5000", "scenario.cars"),
         ("behaviour.frictions.mediation_share=2", "behaviour.frictions.mediation_share"),
+        ("allocation=lottery allocation.period_days=0", "allocation.period_days"),
+        ("pricing=fixed_rotating_temporary pricing.fixed_share=0.9", "pricing.fixed_share"),
+        ("package=xiaonanzhuang_2024 supply.restripe.delay_days=-1", "supply.restripe.delay_days"),
+        ("scenario.supply.roadside_spaces=-3", "scenario.supply.roadside_spaces"),
     ],
 )
 def test_bad_values_fail_with_the_key_and_leave_no_folder(tmp_path, override, key):
-    result = sim_run(tmp_path, override)
+    result = sim_run(tmp_path, *override.split())
     assert result.returncode != 0
     assert key in result.stderr
     assert "Traceback" not in result.stderr
@@ -104,10 +108,15 @@ def test_bad_values_fail_with_the_key_and_leave_no_folder(tmp_path, override, ke
         ("allocation=first_in_line", "one_car_owner_first"),
         ("days=abc", "days"),
         ("scenario.no_such_key=1", "no_such_key"),
+        ("tenure=forever", "reclaim_reallocate"),
+        ("pricing=free_for_all", "fixed_rotating_temporary"),
+        ("supply=[teleport]", "roadside_permits"),
+        ("package=utopia", "xiaonanzhuang_2024"),
+        ("allocation=lottery allocation.period_days=soon", "allocation.period_days"),
     ],
 )
 def test_unknown_options_and_wrong_types_fail_before_running(tmp_path, override, expected):
-    result = sim_run(tmp_path, override)
+    result = sim_run(tmp_path, *override.split())
     assert result.returncode != 0
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
