@@ -112,7 +112,7 @@ def describer(lang: str) -> Callable[[str, object], str]:
 
 def _covers(entry: font_manager.FontEntry, characters: str) -> bool:
     try:
-        charmap = FT2Font(entry.fname, _kerning_factor=0, face_index=entry.index).get_charmap()
+        charmap = FT2Font(entry.fname, face_index=entry.index).get_charmap()
     except (OSError, RuntimeError, TypeError):
         return False
     return all(ord(c) in charmap for c in characters)

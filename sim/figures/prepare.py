@@ -50,14 +50,18 @@ def with_arms(runs: pd.DataFrame, describe: Callable[[str, object], str] = plain
     return runs.assign(arm=arm)
 
 
-def _by_arm(frame: pd.DataFrame, extra: list[str], value_columns: list[str]) -> pd.DataFrame:
-    """Mean and two-sided t confidence interval (:data:`LEVEL`) across seeds of each value
-    column, per scenario × arm (× extra keys), in long format and in order of first appearance.
+def intervals(frame: pd.DataFrame, keys: list[str], value_columns: list[str]) -> pd.DataFrame:
+    """Mean and two-sided t confidence interval (:data:`LEVEL`) of each value column across
+    the rows of each group of ``keys`` (the seeds), in long format, groups in order of first
+    appearance.
 
     Missing values are left out; with fewer than two values the interval's ends are NaN.
+
+    Returns:
+        Columns ``keys``, measure, n, mean, low, high.
     """
-    long = frame.melt(id_vars=KEYS + extra, value_vars=value_columns, var_name="measure")
-    grouped = long.groupby(KEYS + extra + ["measure"], sort=False)["value"]
+    long = frame.melt(id_vars=keys, value_vars=value_columns, var_name="measure")
+    grouped = long.groupby(keys + ["measure"], sort=False)["value"]
     out = grouped.agg(n="count", mean="mean", sd="std").reset_index()
     with np.errstate(invalid="ignore"):
         t = stats.t.ppf(0.5 + LEVEL / 2, np.maximum(out["n"] - 1, 0))
@@ -75,7 +79,7 @@ def outcome_intervals(runs: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
     Returns:
         Columns scenario, arm, outcome, n, mean, low, high.
     """
-    out = _by_arm(runs, [], outcomes).rename(columns={"measure": "outcome"})
+    out = intervals(runs, KEYS, outcomes).rename(columns={"measure": "outcome"})
     rank = {name: i for i, name in enumerate(outcomes)}
     out = out.sort_values("outcome", key=lambda s: s.map(rank), kind="stable")
     return out.reset_index(drop=True)[["scenario", "arm", "outcome", "n", "mean", "low", "high"]]
@@ -100,7 +104,7 @@ def trajectory_bands(series: pd.DataFrame, runs: pd.DataFrame,
         Columns scenario, arm, day, measure, n, mean, low, high.
     """
     frame = series.merge(runs[["run", *KEYS]], on="run", how="inner", validate="many_to_one")
-    out = _by_arm(frame, ["day"], measures)
+    out = intervals(frame, KEYS + ["day"], measures)
     return out[["scenario", "arm", "day", "measure", "n", "mean", "low", "high"]]
 
 

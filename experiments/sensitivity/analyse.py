@@ -1,0 +1,115 @@
+"""Morris sensitivity analysis (SALib) of coverage, complaints and days to consensus to the
+main behavioural parameters.
+
+    python experiments/sensitivity/analyse.py sample     # write design.csv (done; committed)
+    python -m sim.run -m experiment=sensitivity          # run every design point
+    python experiments/sensitivity/analyse.py [results/sensitivity]
+
+The analysis averages each design point's seeds, computes Morris elementary-effect indices
+(μ*, its 95 % confidence half-width and σ) for each output, writes them to indices.csv and
+draws figures/morris.png / .svg. A run without consensus counts as the run's length in days
+(censored). Every design point must be complete.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from SALib.analyze import morris as morris_analyze
+from SALib.sample import morris as morris_sample
+
+from sim import collect
+from sim.figures import draw
+from sim.output import write_atomic
+
+HERE = Path(__file__).resolve().parent
+DESIGN = HERE / "design.csv"
+PARAMETERS = {
+    "behaviour.opinion.susceptibility_mean": (0.3, 0.9),
+    "behaviour.opinion.lead_weight": (1.0, 6.0),
+    "behaviour.opinion.anchor_gain": (0.2, 1.0),
+    "behaviour.frictions.conflict_prob": (0.005, 0.02),
+    "behaviour.frictions.complaint_threshold": (0.25, 0.45),
+    "behaviour.frictions.complaint_prob": (0.001, 0.004),
+    "behaviour.fees.neighbour_weight": (2.0, 6.0),
+    "behaviour.satisfaction.adjustment": (0.02, 0.1),
+}
+"""The parameters varied and their ranges (around the defaults in configs/behaviour)."""
+PROBLEM = {"num_vars": len(PARAMETERS), "names": list(PARAMETERS),
+           "bounds": [list(bounds) for bounds in PARAMETERS.values()]}
+TRAJECTORIES, LEVELS, SEED = 20, 4, 20261128
+OUTPUTS = ["final_household_coverage", "total_complaints", "days_to_consensus"]
+
+
+def sample() -> pd.DataFrame:
+    """The Morris design: TRAJECTORIES × (parameters + 1) points, 6 significant digits."""
+    points = morris_sample.sample(PROBLEM, N=TRAJECTORIES, num_levels=LEVELS, seed=SEED)
+    return pd.DataFrame(np.vectorize(lambda x: float(f"{x:.6g}"))(points), columns=PROBLEM["names"])
+
+
+def indices(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
+    """Morris indices per output and parameter from the runs of every design point.
+
+    Raises:
+        ValueError: if a design point has no complete run.
+    """
+    runs = runs.assign(point=runs["sample"].astype(int))
+    if "days_to_consensus" in runs:
+        runs["days_to_consensus"] = runs["days_to_consensus"].fillna(runs["days"])
+    outputs = [o for o in OUTPUTS if o in runs]
+    means = runs.groupby("point")[outputs].mean().reindex(range(len(design)))
+    missing = means.index[means.isna().any(axis=1)].tolist()
+    if missing:
+        raise ValueError(f"design points without complete runs: {missing[:10]} "
+                         f"({len(missing)} in all); run the sweep again to finish them")
+    rows = []
+    for output in outputs:
+        result = morris_analyze.analyze(PROBLEM, design.to_numpy(), means[output].to_numpy(),
+                                        num_levels=LEVELS, seed=SEED)
+        for i, name in enumerate(PROBLEM["names"]):
+            rows.append({"output": output, "parameter": name, "mu_star": result["mu_star"][i],
+                         "mu_star_conf": result["mu_star_conf"][i], "sigma": result["sigma"][i]})
+    return pd.DataFrame(rows)
+
+
+def figure(table: pd.DataFrame) -> Figure:
+    """One panel per output: μ* per parameter with its confidence half-width."""
+    outputs = list(dict.fromkeys(table["output"]))
+    fig = Figure(figsize=(4.5 * len(outputs), 3.8), layout="constrained")
+    for ax, output in zip(fig.subplots(1, len(outputs), squeeze=False)[0], outputs,
+                          strict=True):
+        rows = table[table["output"] == output].sort_values("mu_star")
+        labels = [name.rsplit(".", 1)[1] for name in rows["parameter"]]
+        ax.barh(labels, rows["mu_star"], xerr=rows["mu_star_conf"], color="C0", capsize=2)
+        ax.set_title(output)
+        ax.set_xlabel("μ* (mean absolute elementary effect)")
+    return fig
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["sample"]:
+        design = sample()
+        write_atomic(DESIGN, lambda tmp: design.to_csv(tmp, index=False))
+        print(f"{len(design)} design points -> {DESIGN}")
+        return 0
+    sweep = Path(argv[0] if argv else "results/sensitivity")
+    status = collect.main([str(sweep)])
+    if status:
+        return status
+    try:
+        table = indices(collect.collect(sweep).runs, pd.read_csv(DESIGN))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    write_atomic(sweep / "indices.csv", lambda tmp: table.to_csv(tmp, index=False))
+    draw.save(figure(table), sweep / "figures", "morris")
+    print(table.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
