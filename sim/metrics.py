@@ -31,7 +31,7 @@ def polarisation(opinions: np.ndarray) -> float:
     n, k = len(opinions), int(np.count_nonzero(high))
     if k in (0, n):
         return 0.0
-    high_sum = float(opinions @ high)
+    high_sum = float(opinions.sum(where=high))
     gap = high_sum / k - (float(opinions.sum()) - high_sum) / (n - k)
     return 4.0 * (k / n) * (1.0 - k / n) * gap
 

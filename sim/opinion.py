@@ -21,6 +21,7 @@ Friedkin–Johnsen with ``susceptibility=`` and ``anchor=`` arrays besides.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,6 +51,30 @@ def as_csr(network: Network) -> sp.csr_array:
 # -- linear kernels -------------------------------------------------------------------------------
 
 
+_ROW_STOCHASTIC: dict[int, tuple[weakref.ref, sp.csr_array]] = {}
+
+
+def row_stochastic(network: Network) -> sp.csr_array:
+    """W = D⁻¹A: the network's weights normalised by row; a node without ties keeps its own
+    opinion (W[i, i] = 1). A row-stochastic matrix is its own W.
+
+    Computed once per network object and remembered while the object lives, so a kernel
+    called every day on the same network costs one sparse product, not two.
+    """
+    cached = _ROW_STOCHASTIC.get(id(network))
+    if cached is not None and cached[0]() is network:
+        return cached[1]
+    w = as_csr(network)
+    totals = np.asarray(w.sum(axis=1), dtype=float).ravel()
+    lonely = totals == 0
+    scale = np.divide(1.0, totals, out=np.zeros_like(totals), where=~lonely)
+    normalised = sp.csr_array(sp.diags_array(scale) @ w + sp.diags_array(lonely.astype(float)))
+    key = id(network)
+    _ROW_STOCHASTIC[key] = (weakref.ref(network, lambda _: _ROW_STOCHASTIC.pop(key, None)),
+                            normalised)
+    return normalised
+
+
 def degroot(x: np.ndarray, network: Network, rng: np.random.Generator | None = None) -> np.ndarray:
     """One DeGroot update, x ← Wx, with W the network's weights normalised by row.
 
@@ -63,9 +88,7 @@ def degroot(x: np.ndarray, network: Network, rng: np.random.Generator | None = N
         network: nonnegative weights (sparse matrix) or a graph.
         rng: unused; accepted so that every kernel can be called alike.
     """
-    w = as_csr(network)
-    totals = w @ np.ones(len(x))
-    return np.divide(w @ x, totals, out=x.copy(), where=totals > 0)
+    return row_stochastic(network) @ x
 
 
 def friedkin_johnsen(
