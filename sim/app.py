@@ -58,6 +58,7 @@ TEXT = {
         "lead_share": "Share of stairwells with a lead",
         "supply": "Supply measures (re-striping, sharing, roadside)",
         "seed": "Seed (whole number)",
+        "seed_error": "{error}; running seed 0 instead.",
         "parked": "all cars parked legally",
         "not_parked": "a car parked illegally",
         "no_car": "no car",
@@ -93,6 +94,7 @@ TEXT = {
         "lead_share": "有党员楼门长的楼门比例",
         "supply": "增加车位措施（重新划线、错时共享、路侧停车）",
         "seed": "随机种子（整数）",
+        "seed_error": "随机种子无效（{error}），改用随机种子0。",
         "parked": "车辆全部合法停放",
         "not_parked": "有车辆违规停放",
         "no_car": "无车",
@@ -224,6 +226,11 @@ class AppModel(CommunityModel):
         lead_share: share of stairwells that have a party-member lead (党员楼门长).
         supply: all supply measures on or off; ``None`` keeps the config default.
         seed: the run seed; text from the seed box is converted.
+
+    Attributes:
+        seed_error: why the typed seed was refused (the model then runs seed 0), else None.
+            A typo in the seed box must not take the page down: SolaraViz does not catch
+            errors raised while it rebuilds the model.
     """
 
     def __init__(
@@ -231,9 +238,16 @@ class AppModel(CommunityModel):
         decision: str | None = None, lead_share: float = 0.5, supply: bool | None = None,
         seed: int | str = 0,
     ):
-        super().__init__(
-            load_config(overrides(neighbourhood, allocation, decision, lead_share, supply, seed))
-        )
+        choices = (neighbourhood, allocation, decision, lead_share, supply)
+        self.seed_error: ConfigError | None = None
+        try:
+            config = load_config(overrides(*choices, seed))
+        except ConfigError as error:
+            if error.key != "seed":
+                raise
+            self.seed_error = error
+            config = load_config(overrides(*choices, 0))
+        super().__init__(config)
         # layout=None: Mesa would otherwise run an unseeded spring layout on every build.
         self.grid = Network(
             to_networkx(self.adjacency), capacity=1, random=self.random, layout=None
@@ -278,6 +292,7 @@ class NetworkView(SpaceRenderer):
         self.setup_agents(portray)
         self.render()
         self.canvas.set_aspect("equal")  # stairwells stay round
+        self.canvas.figure.set_size_inches(7.5, 5.0)
 
     def _get_space_drawer(self) -> NetworkSpaceDrawer:
         """Draw on the model's layout, computed once per model, never per frame."""
@@ -322,6 +337,7 @@ def Plots(model: AppModel):
     for ax, name in zip(axes.flat, PLOTTED, strict=True):
         values = model.datacollector.model_vars.get(name, [])
         ax.plot(np.arange(1, len(values) + 1), values, color="#1d4e89", linewidth=1.4)
+        ax.set_xlim(0, max(10, len(values)))
         ax.set_title(text[name], fontsize=9)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
@@ -332,10 +348,24 @@ def Plots(model: AppModel):
     return solara.FigureMatplotlib(figure, format="png")
 
 
+def meeting_table(meetings: list[dict], text: dict) -> pd.DataFrame:
+    """The meeting log as shown, newest first: day, proposal, attendance, yes share, passed."""
+    log = pd.DataFrame(meetings, columns=MEETING_COLUMNS).iloc[::-1]
+    return pd.DataFrame({
+        text["m_day"]: log["day"],
+        text["m_proposal"]: [rule_label("allocation", str(p)) for p in log["proposal"]],
+        text["m_attendance"]: log["attendance_heads"].map("{:.0%}".format),
+        text["m_yes"]: log["yes_heads"].map("{:.0%}".format),
+        text["m_passed"]: log["passed"].map({True: "✓", False: "✗"}),
+    })
+
+
 def MeetingLog(model: AppModel):
-    """What is in force and under discussion, and one row per deliberation meeting."""
+    """What is in force and proposed, and one row per deliberation meeting (协商议事会)."""
     text = TEXT[language.value]
     with solara.Column() as column:
+        if model.seed_error is not None:
+            solara.Error(text["seed_error"].format(error=model.seed_error))
         # Plain text, not Markdown: solara's Markdown pulls KaTeX from a CDN.
         solara.Text(text["status"].format(
             day=model.day, seed=model.config.seed,
@@ -343,18 +373,10 @@ def MeetingLog(model: AppModel):
             proposal=rule_label("allocation", model.config.allocation.name),
         ))
         solara.Text(text["meetings"], style={"font-weight": "bold"})
-        if not model.meetings:
-            solara.Text(text["no_meetings"])
+        if model.meetings:
+            solara.DataFrame(meeting_table(model.meetings, text), items_per_page=8)
         else:
-            log = pd.DataFrame(model.meetings, columns=MEETING_COLUMNS)
-            table = pd.DataFrame({
-                text["m_day"]: log["day"],
-                text["m_proposal"]: [rule_label("allocation", str(p)) for p in log["proposal"]],
-                text["m_attendance"]: log["attendance_heads"].map("{:.0%}".format),
-                text["m_yes"]: log["yes_heads"].map("{:.0%}".format),
-                text["m_passed"]: log["passed"].map({True: "✓", False: "✗"}),
-            })
-            solara.DataFrame(table.iloc[::-1], items_per_page=8)
+            solara.Text(text["no_meetings"])
     return column
 
 

@@ -22,8 +22,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from sim.app import TEXT, AppModel, model_params, overrides
+from sim.app import TEXT, AppModel, meeting_table, model_params, overrides
 from sim.config import ConfigError
+from sim.model import MEETING_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -48,10 +49,27 @@ def test_a_seed_that_is_not_a_number_is_named_in_the_error():
         overrides("sanhuqiao", None, None, 0.5, None, "seven")
 
 
+def test_a_refused_seed_is_reported_and_the_page_keeps_running():
+    model = AppModel(neighbourhood="sanhuqiao", seed="-3")
+    assert model.config.seed == 0
+    assert model.seed_error.key == "seed" and "-3" in str(model.seed_error)
+
+
 def test_controls_of_groups_the_config_lacks_are_left_out():
     params = model_params(TEXT["en"], NO_GROUPS)
     assert "decision" not in params and "supply" not in params
     assert "status_quo" in params["allocation"]["values"]
+
+
+def test_meeting_log_shows_newest_first_in_the_chosen_language():
+    row = dict.fromkeys(MEETING_COLUMNS, 0)
+    meetings = [{**row, "day": 30, "proposal": "one_car_owner_first", "attendance_heads": 0.5,
+                 "yes_heads": 0.4, "passed": False},
+                {**row, "day": 60, "proposal": "one_car_owner_first", "attendance_heads": 0.75,
+                 "yes_heads": 0.7, "passed": True}]
+    table = meeting_table(meetings, TEXT["en"])
+    assert table.values.tolist() == [[60, "one car owner first", "75%", "70%", "✓"],
+                                     [30, "one car owner first", "50%", "40%", "✗"]]
 
 
 def test_every_household_sits_on_its_own_node_and_place():
@@ -131,15 +149,20 @@ def _settled(image, quiet: float = 1.0, timeout: float = 20.0) -> str:
     return source
 
 
+def _redrawn(page, old: str) -> None:
+    """Wait until the network picture is no longer ``old``."""
+    page.wait_for_function(
+        "old => document.querySelectorAll('img.widget-image')[0].src !== old", arg=old,
+        timeout=10_000,
+    )
+
+
 def _step(page, expected_time: float) -> float:
     """Press Step; return the seconds until the network picture was redrawn."""
     old = _network(page).get_attribute("src")
     started = time.perf_counter()
     page.get_by_role("button", name="Step").click()
-    page.wait_for_function(
-        "old => document.querySelectorAll('img.widget-image')[0].src !== old", arg=old,
-        timeout=10_000,
-    )
+    _redrawn(page, old)
     redraw = time.perf_counter() - started
     page.get_by_text(f"Time: {expected_time}").wait_for(timeout=10_000)
     return redraw
@@ -188,10 +211,7 @@ def test_page_steps_switches_resets_and_keeps_sessions_apart(server, tmp_path):
 
         network_before = _settled(_network(page))
         page.get_by_role("button", name="Opinion").click()
-        page.wait_for_function(
-            "old => document.querySelectorAll('img.widget-image')[0].src !== old",
-            arg=network_before,
-        )
+        _redrawn(page, network_before)  # the colours switched
 
         _choose(page, "Allocation rule proposed", "one_car_owner_first")
         seed = page.get_by_label("Seed (whole number)")
@@ -200,11 +220,12 @@ def test_page_steps_switches_resets_and_keeps_sessions_apart(server, tmp_path):
         page.get_by_role("button", name="Reset").click()
         page.get_by_text("Time: 0.0").wait_for()
         page.get_by_text("Day 0 · seed 7 · in force: one car owner first").wait_for()
-        _settled(_network(page))
+        network_before = _settled(_network(page))
 
         page.get_by_role("button", name="中文").click()
         page.get_by_text("第0天 · 随机种子7 · 现行规则：一户一车+购房优先").wait_for()
         page.get_by_text("提案的车位分配规则").wait_for()
+        _redrawn(page, network_before)  # its legend and title in Chinese
         _settled(_network(page))
         page.screenshot(path=tmp_path / "reset_zh.png")
         _not_blank((tmp_path / "reset_zh.png").read_bytes())
