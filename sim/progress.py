@@ -47,6 +47,7 @@ class Progress:
         self.live = self.stream.isatty()
         self.done = self.failed = 0
         self._open = list(self.folders)
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -63,16 +64,17 @@ class Progress:
 
     def poll(self) -> None:
         """Count the runs that finished since the last look."""
-        still_open = []
-        for folder in self._open:
-            state = run_state(folder)
-            if state == "complete":
-                self.done += 1
-            elif state == "failed":
-                self.failed += 1
-            else:
-                still_open.append(folder)
-        self._open = still_open
+        with self._lock:
+            still_open = []
+            for folder in self._open:
+                state = run_state(folder)
+                if state == "complete":
+                    self.done += 1
+                elif state == "failed":
+                    self.failed += 1
+                else:
+                    still_open.append(folder)
+            self._open = still_open
 
     def line(self) -> str:
         """The progress line for the current counts."""
