@@ -40,8 +40,9 @@ def figure(table: pd.DataFrame) -> Figure:
     axes = fig.subplots(-(-len(measures) // 3), min(len(measures), 3), squeeze=False).ravel()
     for ax, measure in zip(axes, measures, strict=False):
         for rule, rows in table[table["measure"] == measure].groupby(RULE, sort=False):
-            ax.plot(rows[SHARE], rows["mean"], marker="o", markersize=3, label=rule)
-            ax.fill_between(rows[SHARE], rows["low"], rows["high"], alpha=0.2, linewidth=0)
+            (line,) = ax.plot(rows[SHARE], rows["mean"], marker="o", markersize=3, label=rule)
+            ax.fill_between(rows[SHARE], rows["low"], rows["high"], color=line.get_color(),
+                            alpha=0.2, linewidth=0)
         ax.set_title(word(OUTCOMES, measure, "en") if measure in OUTCOMES else measure)
         ax.set_xlabel("share of stairwells with a building lead")
         ax.grid(alpha=0.3)
