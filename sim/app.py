@@ -463,7 +463,6 @@ def main(argv: list[str] | None = None) -> None:
     os.execve(sys.executable, command, environment)  # the server keeps this process's id
 
 
-# `solara run` executes this file as "__main__" too, but without a module spec; only
-# `python -m sim.app` has one.
-if __name__ == "__main__" and __spec__ is not None:
+# `solara run` executes this file as "__main__" too: launch only when no server is running it.
+if __name__ == "__main__" and "solara.server.app" not in sys.modules:
     main()

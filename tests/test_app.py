@@ -25,6 +25,7 @@ from PIL import Image
 from sim.app import TEXT, AppModel, meeting_table, model_params, overrides
 from sim.config import ConfigError
 from sim.model import MEETING_COLUMNS
+from sim.rules import registry
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,6 +54,14 @@ def test_a_refused_seed_is_reported_and_the_page_keeps_running():
     model = AppModel(neighbourhood="sanhuqiao", seed="-3")
     assert model.config.seed == 0
     assert model.seed_error.key == "seed" and "-3" in str(model.seed_error)
+
+
+def test_supply_switch_turns_every_measure_on_or_off():
+    if not registry.names("supply"):
+        pytest.skip("no supply measure is registered yet")
+    assert set(AppModel(neighbourhood="sanhuqiao", supply=True).config.supply) == set(
+        registry.names("supply"))
+    assert not AppModel(neighbourhood="sanhuqiao", supply=False).config.supply
 
 
 def test_controls_of_groups_the_config_lacks_are_left_out():
