@@ -60,6 +60,23 @@ class RuleSet:
             revenue=rule("revenue", "opaque", management_cost=0.0, trust_erosion=0.0),
         )
 
+    def changes_anything(self) -> bool:
+        """False for a package that leaves the informal status quo as it is (nothing to
+        deliberate)."""
+        return not self.allocation.nightly or bool(self.supply)
+
+    def major(self) -> bool:
+        """Adopting the package changes the use of common parts (a major matter)."""
+        rules = [self.allocation, self.tenure, self.pricing, self.revenue, *self.supply]
+        permit_rules = rules if not self.allocation.nightly else [self.allocation, *self.supply]
+        return any(rule.changes_common_parts() for rule in permit_rules)
+
+    def summary(self) -> str:
+        """A short label: the rule names joined by '/', supply measures after a '+'."""
+        names = self.names()
+        label = "/".join(names[g] for g in ("allocation", "tenure", "pricing", "revenue"))
+        return "+".join([label, *names["supply"]])
+
     def names(self) -> dict[str, str | list[str]]:
         """Rule names by group (supply: the list of measures)."""
         names = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -75,7 +92,11 @@ class Committee(mesa.Agent):
         rules: the package in force: the status quo until ``adopt`` is called.
         adopted_day: the day the proposal was adopted (None: not yet).
         accounts: the parking accounts (yuan).
-        public_good: the public-good level residents feel, in [0, 1].
+        public_good: the public-good level funded by parking revenue, in [0, 1].
+        amenity: the level of service spaces opened by supply measures, in [0, 1].
+        compensation: the share of permit spaces an amended proposal reserves for the groups
+            that would lose (tenants and second cars), and the share of other losses it makes
+            good.
     """
 
     def __init__(self, model: CommunityModel, proposal: RuleSet, measure_spaces: dict):
@@ -85,6 +106,8 @@ class Committee(mesa.Agent):
         self.adopted_day: int | None = None
         self.accounts = Accounts()
         self.public_good = 0.0
+        self.amenity = 0.0
+        self.compensation = 0.0
         self.measure_spaces = measure_spaces
         self.started: dict[str, int] = {}
         self.month_income = self.month_costs = 0.0
@@ -124,6 +147,55 @@ class Committee(mesa.Agent):
 
     # -- permits ---------------------------------------------------------------------------------
 
+    def reserve(self) -> tuple[float, np.ndarray] | None:
+        """The compensation quota: ``(share, target cars)``, or None when nothing is reserved.
+
+        Target cars are those the owner-first logic of a package leaves last: tenants' cars
+        and second cars.
+        """
+        if self.compensation <= 0:
+            return None
+        cars, households = self.model.cars, self.model.households
+        return self.compensation, ~households.owner[cars.household] | (cars.rank >= 1)
+
+    def prospective_usable(self) -> np.ndarray:
+        """The spaces usable once the proposal's supply measures have all started."""
+        spaces = self.model.spaces
+        usable = spaces.open.copy()
+        for measure in self.proposal.supply:
+            usable[self.measure_spaces[measure.name]] = True
+        clears_zombies = any(m.name == "clear_zombie_cars" for m in self.proposal.supply)
+        return usable if clears_zombies else usable & ~spaces.blocked
+
+    def expected_gain(self) -> np.ndarray:
+        """Each household's expected gain from the proposal over the rules now in force.
+
+        Three parts: its own parking access (with the proposal's spaces and compensation),
+        valued net of the permit price it would pay, (1 − price / willingness to pay)⁺; order
+        in the estate — ``order_value`` × the rise in the share of cars legally parked, which
+        every household enjoys; and what the proposal's other measures bring or cost.
+        """
+        model, proposal = self.model, self.proposal
+        h, c, spaces = model.households, model.cars, model.spaces
+        draws = model.streams["anchor"]
+        proposed = parking.expected_access(
+            spaces, h, c, proposal.allocation.priority, self.prospective_usable(), draws,
+            reserve=self.reserve(),
+        )
+        now = parking.expected_access(spaces, h, c, self.rules.allocation.priority,
+                                      spaces.usable(), draws)
+        price = 0.0 if proposal.allocation.nightly else proposal.pricing.permit_price()
+        net = np.clip(1.0 - np.divide(price, h.wtp, out=np.full(len(h), np.inf),
+                                      where=h.wtp > 0), 0.0, 1.0)
+        order = model.config.behaviour.opinion.order_value * (
+            _coverage(proposed, h.cars) - _coverage(now, h.cars))
+        other = sum((m.expected_gain(h, self.compensation) for m in proposal.supply), 0.0)
+        return proposed * net - now + order + other
+
+    def amend(self, step: float, most: float) -> None:
+        """Offer more compensation to the groups that would lose (up to ``most``)."""
+        self.compensation = min(most, self.compensation + step)
+
     def allocate(self, allocatable: np.ndarray) -> None:
         """Hand out permits on ``allocatable`` spaces under the allocation rule in force."""
         model = self.model
@@ -136,7 +208,7 @@ class Committee(mesa.Agent):
         model, rule = self.model, self.rules.allocation
         h, c, spaces = model.households, model.cars, model.spaces
         wtp = None if rule.sets_price else model.car_wtp()
-        assigned = parking.allocate_permits(spaces, h, c, key, allocatable, wtp)
+        assigned = parking.allocate_permits(spaces, h, c, key, allocatable, wtp, self.reserve())
         if rule.sets_price:
             winners = assigned[assigned >= 0]
             won = np.zeros(len(c), dtype=bool)
@@ -229,6 +301,12 @@ class Committee(mesa.Agent):
         for measure in self.rules.supply:
             if measure.name in self.started:
                 measure.month(self, self.measure_spaces[measure.name], self.draws)
+
+
+def _coverage(access: np.ndarray, cars: np.ndarray) -> float:
+    """Estate-wide share of cars with a space, from each household's access."""
+    total = cars.sum()
+    return float(access @ cars / total) if total else 0.0
 
 
 def _due(since: int, every: int | None) -> bool:

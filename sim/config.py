@@ -122,11 +122,12 @@ class NetworkConfig:
 
 @dataclass
 class SupplyCounts:
-    """Spaces each supply measure can add in this estate (see configs/supply/)."""
+    """What each supply measure has to work with in this estate (see configs/supply/)."""
 
     restripe_spaces: int = count(0)
     shared_spaces: int = count(0)
     roadside_spaces: int = count(0)
+    illegal_construction_m2: float = bounded(0.0, 0.0, 1e7)
 
 
 @dataclass
@@ -163,6 +164,7 @@ class ScenarioConfig:
     wtp_mean: float = positive(150.0)
     wtp_sd: float = bounded(60.0, 0.0, 1e6)
     firms: int = count(1, minimum=1)
+    property_units: int = count(1, minimum=1)
     monthly_fee: float = positive(60.0)
     initial_fee_payment: float = share(0.8)
     initial_firm_quality: float = share(0.6)
@@ -213,6 +215,16 @@ class ScenarioConfig:
                 f"{prefix}.leads", self.lead_count,
                 f"at most one lead per {self.lead_level.value}: at most {self.lead_units}",
             )
+        if self.property_units > self.buildings:
+            raise ConfigError(
+                f"{prefix}.property_units", self.property_units,
+                f"at most one unit per building: at most {self.buildings}",
+            )
+        if self.firms > self.buildings:
+            raise ConfigError(
+                f"{prefix}.firms", self.firms,
+                f"at most one firm per building: at most {self.buildings}",
+            )
         if self.cars > 2 * self.households:
             raise ConfigError(
                 f"{prefix}.cars", self.cars,
@@ -243,6 +255,7 @@ class SatisfactionConfig:
     order_weight: float = bounded(0.2, 0.0, 1.0)
     public_good_weight: float = bounded(0.1, 0.0, 1.0)
     conflict_penalty: float = bounded(0.3, 0.0, 1.0)
+    opposition_penalty: float = bounded(0.2, 0.0, 1.0)
     adjustment: float = share(0.05)
     initial: float = share(0.6)
 
@@ -256,6 +269,8 @@ class OpinionConfig:
     lead_weight: float = bounded(3.0, 0.0, 1000.0)
     self_weight: float = bounded(1.0, 0.0, 1000.0)
     anchor_gain: float = bounded(0.5, 0.0, 10.0)
+    trust_weight: float = bounded(0.3, 0.0, 10.0)
+    order_value: float = bounded(0.5, 0.0, 10.0)
 
 
 @dataclass
@@ -321,6 +336,31 @@ class BehaviourConfig:
 
 
 @dataclass
+class DeliberationConfig:
+    """The "大家商量着办" process: meetings, stairwell councils, discussion and amendment."""
+
+    first_meeting_day: int = count(0)
+    interval_days: int = count(30, minimum=1)
+    complaint_trigger: int = count(0)
+    complaint_window_days: int = count(30, minimum=1)
+    min_gap_days: int = count(7, minimum=1)
+    max_rounds: int = count(6, minimum=1)
+    stairwell_councils: bool = True
+    council_pull: float = share(0.3)
+    lead_support: float = share(0.8)
+    propensity_weight: float = bounded(1.0, 0.0, 10.0)
+    mobilisation: float = bounded(0.35, 0.0, 10.0)
+    stake_weight: float = bounded(0.3, 0.0, 10.0)
+    round_mobilisation: float = bounded(0.04, 0.0, 1.0)
+    discussion_epsilon: float = share(0.15)
+    discussion_weight: float = share(0.5)
+    compensation_step: float = share(0.1)
+    max_compensation: float = share(0.5)
+    legitimacy_gain: float = share(0.2)
+    imposition_loss: float = share(0.15)
+
+
+@dataclass
 class RunConfig:
     """One simulation run: a scenario, the rules in force, behaviour, length and seed."""
 
@@ -330,6 +370,8 @@ class RunConfig:
     pricing: Any = MISSING
     revenue: Any = MISSING
     supply: dict[str, Any] = field(default_factory=dict)
+    decision: Any = MISSING
+    deliberation: DeliberationConfig = field(default_factory=DeliberationConfig)
     opinion: Any = MISSING
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     days: int = count(365, minimum=1)

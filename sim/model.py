@@ -12,25 +12,23 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import events, frictions, metrics, parking
+from sim import events, frictions, metrics, opinion, parking
 from sim.agents import BuildingLead, Household
 from sim.committee import Committee, RuleSet
 from sim.config import LeadLevel, RunConfig
+from sim.deliberation import Deliberation
 from sim.fees import PropertyManagement
 from sim.network import build_adjacency, influence_matrix
-from sim.opinion import friedkin_johnsen
 from sim.population import block_sizes, build_cars, build_households, build_spaces
+from sim.rules import registry
 from sim.rules.allocation import AllocationRule
 from sim.state import Use
 
 STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", "anchor",
-           "events")
+           "events", "deliberation", "opinion")
 """Independent random streams spawned from the run seed, one per process, so that changing
 one process (e.g. the allocation rule) leaves the draws of the others (e.g. the population
 and the network) unchanged: rules are compared under common random numbers."""
-
-ANCHOR_DRAWS = 8
-"""Allocation draws averaged to estimate each household's expected access under a rule."""
 
 METRICS = (
     "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
@@ -60,6 +58,7 @@ class CommunityModel(mesa.Model):
         adjacency: the social network (symmetric CSR, node i = household row i).
         influence: row-stochastic influence matrix W (leads weigh more).
         committee: the :class:`~sim.committee.Committee`; ``committee.rules`` are in force.
+        deliberation: the :class:`~sim.deliberation.Deliberation` that decides on adoption.
         management: the property firms (:class:`~sim.fees.PropertyManagement`).
         today: the latest day's outcome measures.
     """
@@ -100,6 +99,11 @@ class CommunityModel(mesa.Model):
         self.influence = influence_matrix(
             self.adjacency, h.lead, behaviour.opinion.lead_weight, behaviour.opinion.self_weight
         )
+        kernel = self.config.opinion
+        self.opinion_update = opinion.get(kernel.name)
+        self.opinion_args = {"rng": self.streams["opinion"], **opinion.kernel_args(kernel)}
+        if kernel.name == "friedkin_johnsen":
+            self.opinion_args |= {"susceptibility": h.susceptibility, "anchor": h.anchor}
         sizes = block_sizes(len(h), scenario.buildings)
         self.building_size = sizes
         self.building_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -108,6 +112,8 @@ class CommunityModel(mesa.Model):
             np.bincount(self.units, weights=h.lead, minlength=scenario.lead_units) > 0
         )
         self.lead_nearby = self.unit_has_lead[self.units]
+        for measure in proposal.supply:
+            measure.prepare(scenario, h, self.streams["allocation"])
         self.household_parked = np.zeros(len(h), dtype=bool)
         self.meetings: list[dict] = []
         return measure_spaces
@@ -121,8 +127,10 @@ class CommunityModel(mesa.Model):
         )
         self.management = PropertyManagement(self, area_of_building[h.building])
         self.committee = Committee(self, proposal, measure_spaces)
+        decision = registry.build("decision", self.config.decision)
+        self.deliberation = Deliberation(self, decision, self.config.deliberation)
         self.set_anchors()
-        self.committee.adopt(0)
+        self.deliberation.daily(0, complaints=0)
         self._refresh_monthly_terms()
 
     # -- rules and opinions ----------------------------------------------------------------------
@@ -138,30 +146,28 @@ class CommunityModel(mesa.Model):
         second = self.config.behaviour.parking.second_car_wtp_share
         return np.where(self.cars.rank >= 1, second * wtp, wtp)
 
-    def expected_access(self, rule: AllocationRule) -> np.ndarray:
-        """Each household's expected share of active cars with a space if ``rule`` gave out all
-        of today's usable spaces (mean over a few draws of its random tie-breaks)."""
-        h, c = self.households, self.cars
-        usable = self.spaces.usable()
-        got = np.zeros(len(c))
-        for _ in range(ANCHOR_DRAWS):
-            order = np.argsort(rule.priority(h, c, self.streams["anchor"]))
-            assigned = parking.fill_spaces(order, ~c.zombie, usable, self.spaces, h, c)
-            got[assigned[assigned >= 0]] += 1.0 / ANCHOR_DRAWS
-        per_household = np.bincount(c.household, weights=got, minlength=len(h))
-        return np.divide(per_household, h.cars, out=np.zeros(len(h)), where=h.cars > 0)
+    def set_anchors(self, keep_opinions: bool = False) -> None:
+        """Anchor each household's view of the proposal on its expected gain and its trust.
 
-    def set_anchors(self) -> None:
-        """Anchor each household's view of the proposal on its expected gain in access.
-
-        u = clip(0.5 + anchor_gain × (access under the proposal − access under the status
-        quo), 0, 1); opinions start at their anchors.
+        u = clip(0.5 + anchor_gain × gain + trust_weight × (trust − 0.5), 0, 1), where gain is
+        the household's expected gain from the proposal over the status quo (frozen once the
+        proposal is adopted); a party-member lead backs the committee's proposal with at least
+        ``deliberation.lead_support``. Opinions start at their anchors, or with
+        ``keep_opinions`` move by as much as their anchors moved.
         """
-        h = self.households
-        gain = (self.expected_access(self.committee.proposal.allocation)
-                - self.expected_access(self.committee.rules.allocation))
-        h.anchor[:] = np.clip(0.5 + self.config.behaviour.opinion.anchor_gain * gain, 0.0, 1.0)
-        h.opinion[:] = h.anchor
+        h, cfg = self.households, self.config.behaviour.opinion
+        if self.committee.adopted_day is None:
+            self.gain = self.committee.expected_gain()
+        anchor = 0.5 + cfg.anchor_gain * self.gain + cfg.trust_weight * (h.trust - 0.5)
+        if self.committee.proposal.changes_anything():
+            lead_support = self.config.deliberation.lead_support
+            anchor[h.lead] = np.maximum(anchor[h.lead], lead_support)
+        np.clip(anchor, 0.0, 1.0, out=anchor)
+        if keep_opinions:
+            h.opinion[:] = np.clip(h.opinion + anchor - h.anchor, 0.0, 1.0)
+        else:
+            h.opinion[:] = anchor
+        h.anchor[:] = anchor
 
     # -- the day ---------------------------------------------------------------------------------
 
@@ -186,7 +192,8 @@ class CommunityModel(mesa.Model):
             illegal, h, self.building_start, self.building_size, self.unit_has_lead,
             self.units, behaviour.frictions, self.streams["frictions"],
         )
-        h.opinion[:] = friedkin_johnsen(h.opinion, self.influence, h.susceptibility, h.anchor)
+        h.opinion[:] = self.opinion_update(h.opinion, self.influence, **self.opinion_args)
+        self.deliberation.daily(self.day, fr.complaints)
         self.committee.daily(self.day)
         if self.day % behaviour.days_per_month == 0:
             self.close_month()
@@ -215,8 +222,9 @@ class CommunityModel(mesa.Model):
         """Cache the part of the satisfaction target that changes only monthly: service
         quality and public goods."""
         cfg = self.config.behaviour.satisfaction
+        public_good = min(1.0, self.committee.public_good + self.committee.amenity)
         self.service_term = (cfg.service_weight * self.management.quality()
-                             + cfg.public_good_weight * self.committee.public_good)
+                             + cfg.public_good_weight * public_good)
 
     def _update_satisfaction(self, parked_cars, illegal, hit) -> None:
         """Move satisfaction toward today's target: parking (or order, for households without
@@ -230,6 +238,8 @@ class CommunityModel(mesa.Model):
         target = cfg.parking_weight * parking_term + cfg.order_weight * order
         target += self.service_term
         target[hit] -= cfg.conflict_penalty
+        if self.committee.adopted_day is not None and self.committee.proposal.changes_anything():
+            target -= 2.0 * cfg.opposition_penalty * np.maximum(0.5 - h.opinion, 0.0)
         np.clip(target, 0.0, 1.0, out=target)
         h.satisfaction += cfg.adjustment * (target - h.satisfaction)
 
@@ -295,6 +305,8 @@ class CommunityModel(mesa.Model):
         """End-of-run outcome summary (see :func:`sim.metrics.summarise`) and the rules."""
         return {
             "rules": self.committee.proposal.names(),
+            "decision": self.deliberation.rule.name,
+            **self.deliberation.summary(),
             **metrics.summarise(
                 self.timeseries(), self.households.parked_nights, self.households.cars,
                 self.day, self.config.scenario.firms,

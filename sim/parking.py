@@ -138,12 +138,19 @@ def allocate_permits(
     key: np.ndarray,
     allocatable: np.ndarray,
     car_wtp: np.ndarray | None = None,
+    reserve: tuple[float, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Hand out standing permits on the ``allocatable`` spaces in order of ``key``.
 
     Permits on other spaces stay with their holders, and a household's cars already covered
     by its permits do not queue again. Cars with a non-finite key are not candidates.
     Temporary spaces are never held. Writes ``spaces.holder``.
+
+    Args:
+        reserve: ``(share, target)``: that share of the allocatable open (non-roadside) spaces
+            goes first to the ``target`` cars (bool per car), in key order; reserved spaces
+            they leave unused go to everyone else. This is how an amended proposal
+            compensates the groups that would lose (e.g. tenants and second cars).
 
     Returns:
         The car given each space (-1 where none), for rules that price by the bids.
@@ -152,7 +159,48 @@ def allocate_permits(
     spaces.holder[allocatable] = -1
     permits = permits_held(spaces, len(households))
     wants = ~cars.zombie & (cars.rank >= permits[cars.household]) & np.isfinite(key)
-    assigned = fill_spaces(np.argsort(key), wants, allocatable, spaces, households, cars, car_wtp)
+    order = np.argsort(key)
+    assigned = np.full(len(spaces), -1, dtype=np.int64)
+    if reserve is not None and reserve[0] > 0:
+        share, target = reserve
+        general = np.flatnonzero(allocatable & (spaces.kind != SpaceKind.ROADSIDE))
+        reserved = np.zeros(len(spaces), dtype=bool)
+        reserved[general[: round(share * len(general))]] = True
+        assigned = fill_spaces(order, wants & target, reserved, spaces, households, cars, car_wtp)
+        wants = wants.copy()
+        wants[assigned[assigned >= 0]] = False
+    rest = fill_spaces(order, wants, allocatable & (assigned < 0), spaces, households, cars,
+                       car_wtp)
+    assigned = np.where(assigned >= 0, assigned, rest)
     given = assigned >= 0
     spaces.holder[given] = cars.household[assigned[given]]
     return assigned
+
+
+def expected_access(
+    spaces: Spaces,
+    households: Households,
+    cars: Cars,
+    priority,
+    usable: np.ndarray,
+    rng: np.random.Generator,
+    draws: int = 8,
+    reserve: tuple[float, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Each household's expected share of active cars with a space if the ``usable`` spaces
+    were all handed out in ``priority`` order (a rule's ``priority`` function), averaged over
+    ``draws`` draws of its random tie-breaks. Prices are left out: this is what residents
+    weigh when they judge a proposal, before anyone is charged."""
+    trial = spaces.copy()
+    trial.open[:] = usable
+    trial.blocked[:] = False
+    trial.use[:] = Use.FIXED
+    got = np.zeros(len(cars))
+    for _ in range(draws):
+        trial.holder[:] = -1
+        assigned = allocate_permits(trial, households, cars, priority(households, cars, rng),
+                                    usable, reserve=reserve)
+        got[assigned[assigned >= 0]] += 1.0 / draws
+    per_household = np.bincount(cars.household, weights=got, minlength=len(households))
+    return np.divide(per_household, households.cars, out=np.zeros(len(households)),
+                     where=households.cars > 0)

@@ -64,6 +64,7 @@ def build_households(scenario: ScenarioConfig, rng: np.random.Generator) -> Hous
          for size in block_sizes(n, scenario.buildings)]
     )
     stairwell = _labels(stairwell_sizes)
+    unit_of_building = _labels(block_sizes(scenario.buildings, scenario.property_units))
 
     owner = _exact_subset(n, scenario.owner_count, rng)
     bought = np.zeros(n, dtype=bool)
@@ -84,6 +85,7 @@ def build_households(scenario: ScenarioConfig, rng: np.random.Generator) -> Hous
     return Households(
         building=building,
         stairwell=stairwell,
+        unit=unit_of_building[building],
         owner=owner,
         bought=bought,
         five_in_one=np.zeros(n, dtype=bool),  # set once cars are known

@@ -53,6 +53,7 @@ class Households(_Columns):
 
     building: np.ndarray  # int: building index
     stairwell: np.ndarray  # int: stairwell (楼门) index, unique across the estate
+    unit: np.ndarray  # int: property-right unit (产权单位) of the household's building
     owner: np.ndarray  # bool: owner (业主) rather than tenant (租户)
     bought: np.ndarray  # bool: owner who bought the home (购房)
     five_in_one: np.ndarray  # bool: all five documents match (五证合一)

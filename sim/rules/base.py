@@ -23,3 +23,9 @@ class Rule:
 
     def __init__(self, params: Params):
         self.params = params
+
+    def changes_common_parts(self) -> bool:
+        """Whether adopting the rule changes the use of the estate's common parts or uses them
+        for business (re-striping common roads, letting common land for parking fees): a major
+        matter that needs a qualified majority under Civil Code art. 278."""
+        return False

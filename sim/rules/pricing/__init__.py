@@ -23,6 +23,10 @@ class PricingRule(Rule):
         """Yuan per night for a space let for one night (to a resident or a visitor)."""
         raise NotImplementedError
 
+    def permit_price(self) -> float:
+        """The typical monthly price of a permit, yuan (what residents expect to pay)."""
+        raise NotImplementedError
+
     def rotation_days(self) -> int | None:
         """Days between passes of the rotating spaces along the waiting list (None: none)."""
         return None

@@ -56,6 +56,14 @@ class FixedRotatingTemporary(PricingRule):
         prices = np.array([p.fixed_price, p.rotating_price, p.temporary_price])
         spaces.price[:] = prices[spaces.use]
 
+    def permit_price(self) -> float:
+        """The mean monthly price over fixed and rotating permits."""
+        p = self.params
+        held = p.fixed_share + p.rotating_share
+        if held == 0:
+            return 0.0
+        return (p.fixed_share * p.fixed_price + p.rotating_share * p.rotating_price) / held
+
     def night_price(self) -> float:
         """The temporary fee."""
         return self.params.temporary_price
@@ -63,3 +71,7 @@ class FixedRotatingTemporary(PricingRule):
     def rotation_days(self) -> int | None:
         """As configured."""
         return self.params.rotation_days
+
+    def changes_common_parts(self) -> bool:
+        """Letting spaces on common land for fees uses it for business."""
+        return True

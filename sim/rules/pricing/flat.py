@@ -33,6 +33,14 @@ class Flat(PricingRule):
         spaces.use[:] = Use.FIXED
         spaces.price[:] = self.params.monthly_price
 
+    def permit_price(self) -> float:
+        """The monthly price."""
+        return self.params.monthly_price
+
     def night_price(self) -> float:
         """As configured."""
         return self.params.night_price
+
+    def changes_common_parts(self) -> bool:
+        """Charging for spaces on common land uses it for business."""
+        return self.params.monthly_price > 0 or self.params.night_price > 0

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from sim.rules.base import Rule
-from sim.state import SpaceKind
+from sim.state import Households, SpaceKind
 
 if TYPE_CHECKING:
     from sim.committee import Committee
@@ -30,6 +30,20 @@ class SupplyMeasure(Rule):
     def added(self, scenario: ScenarioConfig) -> int:
         """How many spaces the measure adds in this scenario."""
         return getattr(scenario.supply, self.count_key) if self.adds is not None else 0
+
+    def prepare(
+        self, scenario: ScenarioConfig, households: Households, rng: np.random.Generator
+    ) -> None:
+        """Set-up once the population exists (by default nothing)."""
+
+    def expected_gain(self, households: Households, compensation: float) -> np.ndarray | float:
+        """What each household expects to gain or lose from the measure beyond parking, on the
+        scale of the opinion anchor (a parking space for every car = 1); 0 by default.
+
+        Args:
+            compensation: the share of their loss the proposal offers to make good.
+        """
+        return 0.0
 
     def start(self, committee: Committee, spaces: np.ndarray) -> None:
         """Take effect: by default open the measure's ``spaces`` (indices)."""

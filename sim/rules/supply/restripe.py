@@ -27,3 +27,7 @@ class Restripe(SupplyMeasure):
         name: str = "restripe"
         delay_days: int = count(60)
         cost: float = bounded(20000.0, 0.0, 1e9)
+
+    def changes_common_parts(self) -> bool:
+        """Re-striping changes the common roads."""
+        return True
