@@ -34,7 +34,7 @@ class RemoveIllegalConstruction(SupplyMeasure):
         delay_days: int = count(90)
         cost: float = bounded(300000.0, 0.0, 1e9)
         affected_units: int = count(1, minimum=1)
-        user_share: float = share(0.35)
+        user_share: float = share(0.45)
         user_loss: float = bounded(0.8, 0.0, 10.0)
         service_value: float = bounded(0.3, 0.0, 10.0)
         half_level_m2: float = positive(500.0)
