@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from mesa.visualization.space_drawers import NetworkSpaceDrawer
 from mesa.visualization.utils import force_update
 
 from sim.agents import BuildingLead, Household
-from sim.config import ConfigError, load_config
+from sim.config import ConfigError, RunConfig, ScenarioConfig, load_config
 from sim.model import MEETING_COLUMNS, CommunityModel
 from sim.network import to_networkx
 from sim.rules import registry
@@ -56,7 +57,7 @@ TEXT = {
         "allocation": "Allocation rule proposed",
         "decision": "Decision rule",
         "lead_share": "Share of stairwells with a lead",
-        "supply": "Supply measures (re-striping, sharing, roadside)",
+        "supply": "Supply measures (find more spaces)",
         "seed": "Seed (whole number)",
         "seed_error": "{error}; running seed 0 instead.",
         "parked": "all cars parked legally",
@@ -92,7 +93,7 @@ TEXT = {
         "allocation": "提案的车位分配规则",
         "decision": "表决规则",
         "lead_share": "有党员楼门长的楼门比例",
-        "supply": "增加车位措施（重新划线、错时共享、路侧停车）",
+        "supply": "增加车位措施",
         "seed": "随机种子（整数）",
         "seed_error": "随机种子无效（{error}），改用随机种子0。",
         "parked": "车辆全部合法停放",
@@ -160,7 +161,7 @@ def default_choices() -> dict:
 
 def overrides(
     neighbourhood: str, allocation: str | None, decision: str | None, lead_share: float,
-    supply: bool | None, seed: int | str,
+    seed: int | str, supply: list[str] | None = None,
 ) -> list[str]:
     """Hydra overrides for the page's choices; ``None`` keeps the config default.
 
@@ -177,8 +178,38 @@ def overrides(
     if decision is not None:
         chosen.append(f"decision={decision}")
     if supply is not None:
-        chosen.append(f"supply=[{','.join(registry.names('supply')) if supply else ''}]")
+        chosen.append(f"supply=[{','.join(supply)}]")
     return chosen
+
+
+def supply_measures(scenario: ScenarioConfig) -> list[str]:
+    """The registered supply measures that act in this neighbourhood: those working on the
+    cars (clearing zombie cars) and those the scenario gives spaces or an area to work with."""
+    return [name for name, measure in registry.all_groups().get("supply", {}).items()
+            if not measure.count_key or getattr(scenario.supply, measure.count_key) > 0]
+
+
+def page_config(
+    neighbourhood: str, allocation: str | None, decision: str | None, lead_share: float,
+    supply: bool | None, seed: int | str,
+) -> tuple[RunConfig, ConfigError | None]:
+    """The run config for the page's choices, and why the seed was refused (else None).
+
+    A refused seed (not a whole number, or negative) is replaced by 0: SolaraViz does not catch
+    errors raised while it rebuilds the model, and a typo must not take the page down. Supply
+    measures on means every measure that acts in the neighbourhood (:func:`supply_measures`).
+    """
+    chosen = (neighbourhood, allocation, decision, lead_share)
+    try:
+        config, refused = load_config(overrides(*chosen, seed)), None
+    except ConfigError as error:
+        if error.key != "seed":
+            raise
+        config, refused = load_config(overrides(*chosen, 0)), error
+    if supply is not None:
+        measures = supply_measures(config.scenario) if supply else []
+        config = load_config(overrides(*chosen, config.seed, measures))
+    return config, refused
 
 
 RING_RADIUS, BUILDING_GAP, ROW_HEIGHT = 0.38, 0.6, 1.6
@@ -224,13 +255,11 @@ class AppModel(CommunityModel):
         allocation: the run's allocation rule (``allocation=``); ``None``: config default.
         decision: the decision rule of meetings; ``None`` keeps the config default.
         lead_share: share of stairwells that have a party-member lead (党员楼门长).
-        supply: all supply measures on or off; ``None`` keeps the config default.
+        supply: supply measures on or off; ``None`` keeps the config default.
         seed: the run seed; text from the seed box is converted.
 
     Attributes:
         seed_error: why the typed seed was refused (the model then runs seed 0), else None.
-            A typo in the seed box must not take the page down: SolaraViz does not catch
-            errors raised while it rebuilds the model.
     """
 
     def __init__(
@@ -238,15 +267,9 @@ class AppModel(CommunityModel):
         decision: str | None = None, lead_share: float = 0.5, supply: bool | None = None,
         seed: int | str = 0,
     ):
-        choices = (neighbourhood, allocation, decision, lead_share, supply)
-        self.seed_error: ConfigError | None = None
-        try:
-            config = load_config(overrides(*choices, seed))
-        except ConfigError as error:
-            if error.key != "seed":
-                raise
-            self.seed_error = error
-            config = load_config(overrides(*choices, 0))
+        config, self.seed_error = page_config(
+            neighbourhood, allocation, decision, lead_share, supply, seed
+        )
         super().__init__(config)
         # layout=None: Mesa would otherwise run an unseeded spring layout on every build.
         self.grid = Network(
@@ -321,12 +344,20 @@ class NetworkView(SpaceRenderer):
         return ax
 
 
-def rule_label(group: str, name: str) -> str:
-    """A rule's name in the page's language (its Chinese name where it has one)."""
-    rule = registry.all_groups().get(group, {}).get(name)
-    if language.value == "zh" and rule is not None and rule.zh:
-        return rule.zh
-    return name.replace("_", " ")
+def rule_label(name: str) -> str:
+    """Rule names in the page's language: in ``name`` (a rule, or a package summary such as
+    ``one_car_owner_first/permanent+restripe``) each registered rule name becomes its Chinese
+    name in Chinese, and words with spaces in English."""
+    chinese = {rule_name: rule.zh for rules in registry.all_groups().values()
+               for rule_name, rule in rules.items() if rule.zh}
+
+    def translate(match: re.Match) -> str:
+        word = match.group()
+        if language.value == "zh" and word in chinese:
+            return chinese[word]
+        return word.replace("_", " ")
+
+    return re.sub(r"[a-z][a-z0-9_]*", translate, name)
 
 
 def Plots(model: AppModel):
@@ -353,7 +384,7 @@ def meeting_table(meetings: list[dict], text: dict) -> pd.DataFrame:
     log = pd.DataFrame(meetings, columns=MEETING_COLUMNS).iloc[::-1]
     return pd.DataFrame({
         text["m_day"]: log["day"],
-        text["m_proposal"]: [rule_label("allocation", str(p)) for p in log["proposal"]],
+        text["m_proposal"]: log["proposal"].map(rule_label),
         text["m_attendance"]: log["attendance_heads"].map("{:.0%}".format),
         text["m_yes"]: log["yes_heads"].map("{:.0%}".format),
         text["m_passed"]: log["passed"].map({True: "✓", False: "✗"}),
@@ -369,12 +400,13 @@ def MeetingLog(model: AppModel):
         # Plain text, not Markdown: solara's Markdown pulls KaTeX from a CDN.
         solara.Text(text["status"].format(
             day=model.day, seed=model.config.seed,
-            rule=rule_label("allocation", model.rule.name),
-            proposal=rule_label("allocation", model.config.allocation.name),
+            rule=rule_label(model.rule.name), proposal=rule_label(model.config.allocation.name),
         ))
         solara.Text(text["meetings"], style={"font-weight": "bold"})
         if model.meetings:
-            solara.DataFrame(meeting_table(model.meetings, text), items_per_page=8)
+            table = meeting_table(model.meetings, text)
+            solara.HTML(tag="div", style="font-size: 13px", unsafe_innerHTML=table.to_html(
+                index=False, border=0, justify="left"))
         else:
             solara.Text(text["no_meetings"])
     return column

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from sim.app import TEXT, AppModel, meeting_table, model_params, overrides
+from sim.app import TEXT, AppModel, meeting_table, model_params, overrides, supply_measures
 from sim.config import ConfigError
 from sim.model import MEETING_COLUMNS
 from sim.rules import registry
@@ -40,14 +40,14 @@ NO_GROUPS = {"allocation": "status_quo", "decision": None, "supply": None}
 
 
 def test_seed_text_becomes_an_integer_override():
-    chosen = overrides("sanhuqiao", "lottery", None, 0.25, None, " 7 ")
+    chosen = overrides("sanhuqiao", "lottery", None, 0.25, " 7 ")
     assert chosen == ["scenario=sanhuqiao", "scenario.lead_share=0.25", "seed=7",
                       "allocation=lottery"]
 
 
 def test_a_seed_that_is_not_a_number_is_named_in_the_error():
     with pytest.raises(ConfigError, match="seed = 'seven': must be a whole number"):
-        overrides("sanhuqiao", None, None, 0.5, None, "seven")
+        overrides("sanhuqiao", None, None, 0.5, "seven")
 
 
 def test_a_refused_seed_is_reported_and_the_page_keeps_running():
@@ -56,11 +56,13 @@ def test_a_refused_seed_is_reported_and_the_page_keeps_running():
     assert model.seed_error.key == "seed" and "-3" in str(model.seed_error)
 
 
-def test_supply_switch_turns_every_measure_on_or_off():
+def test_supply_switch_turns_on_the_measures_that_act_in_the_neighbourhood():
     if not registry.names("supply"):
         pytest.skip("no supply measure is registered yet")
-    assert set(AppModel(neighbourhood="sanhuqiao", supply=True).config.supply) == set(
-        registry.names("supply"))
+    on = AppModel(neighbourhood="sanhuqiao", supply=True).config
+    assert set(on.supply) == set(supply_measures(on.scenario))
+    assert {"restripe", "offpeak_sharing", "roadside_permits"} <= set(on.supply)
+    assert "remove_illegal_construction" not in on.supply  # sanhuqiao has none to remove
     assert not AppModel(neighbourhood="sanhuqiao", supply=False).config.supply
 
 
