@@ -42,6 +42,16 @@ def test_arms_are_the_swept_settings_other_than_scenario_and_seed():
     assert set(prepare.with_arms(runs_table().assign(allocation="x"))["arm"]) == {"all runs"}
 
 
+def test_settings_that_follow_from_others_do_not_lengthen_the_arm():
+    runs = runs_table()
+    package = runs["seed"].map({0: "none", 1: "xiaonanzhuang_2024", 2: "none"})
+    runs.insert(runs.columns.get_loc("seed"), "package", package)
+    runs["tenure"] = package.map({"none": "permanent", "xiaonanzhuang_2024": "reclaim_reallocate"})
+    assert prepare.arm_columns(runs) == ["allocation", "package"]
+    arms = prepare.with_arms(runs, labels.describer("en"))["arm"].tolist()
+    assert arms[:2] == ["status_quo · package=none", "status_quo · package=xiaonanzhuang_2024"]
+
+
 def test_outcome_intervals_are_t_intervals_across_seeds():
     out = prepare.outcome_intervals(prepare.with_arms(runs_table()),
                                     ["final_household_coverage", "total_complaints"])
@@ -107,6 +117,8 @@ def test_chinese_labels_come_from_rules_and_scenarios():
     describe = labels.describer("zh")
     assert describe("allocation", "one_car_owner_first") == "一户一车+购房优先"
     assert describe("scenario.lead_share", 0.3) == "scenario.lead_share=0.3"
+    assert describe("package", "none") == "package=none"
+    assert labels.describer("en")("allocation", "one_car_owner_first") == "one_car_owner_first"
     assert labels.scenario_name("xiaonanzhuang", "zh") == "小南庄社区"
     assert labels.scenario_name("xiaonanzhuang", "en") == "xiaonanzhuang"
 

@@ -2,11 +2,12 @@
 
 Each function takes the numbers to show and the words to show them with, and returns a
 matplotlib ``Figure`` (object interface, no global pyplot state); :func:`save` writes it as PNG
-and SVG. Scenarios are side-by-side panels; arms keep the sweep's order.
+and SVG. Arms keep the sweep's order.
 """
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -82,29 +83,35 @@ def outcome_figure(intervals: pd.DataFrame, title: str, note: str, scenario_name
 
 def trajectory_figure(bands: pd.DataFrame, title: str, note: str, day_label: str,
                       scenario_names: dict, share: bool) -> Figure:
-    """One daily measure over time: mean line and confidence band per arm, one panel per
-    scenario.
+    """One daily measure over time as small multiples: one panel per arm (shared axes), a
+    mean line and confidence band per scenario, so that any number of arms stays readable.
 
     Args:
         bands: rows of :func:`~sim.figures.prepare.trajectory_bands` for one measure.
     """
     arms = _arms(bands)
     scenarios = list(dict.fromkeys(bands["scenario"]))
-    figure, axes = _panels(scenarios, 4.2)
-    colours = dict(zip(arms, _colours(len(arms)), strict=True))
-    for ax, scenario in zip(axes, scenarios, strict=True):
-        for arm, rows in bands[bands["scenario"] == scenario].groupby("arm", sort=False):
-            ax.plot(rows["day"], rows["mean"], color=colours[arm], linewidth=1.2, label=arm)
-            ax.fill_between(rows["day"], rows["low"], rows["high"], color=colours[arm],
-                            alpha=0.2, linewidth=0)
-        ax.set_title(scenario_names[scenario])
-        ax.set_xlabel(day_label)
+    columns = min(len(arms), 4)
+    rows_count = -(-len(arms) // columns)
+    figure = Figure(figsize=(3.2 * columns, 2.3 * rows_count + 1.2), layout="constrained")
+    axes = figure.subplots(rows_count, columns, sharex=True, sharey=True, squeeze=False).ravel()
+    colours = dict(zip(scenarios, _colours(len(scenarios)), strict=True))
+    for i, (ax, arm) in enumerate(zip(axes, arms, strict=False)):
+        for scenario, rows in bands[bands["arm"] == arm].groupby("scenario", sort=False):
+            ax.plot(rows["day"], rows["mean"], color=colours[scenario], linewidth=1.2,
+                    label=scenario_names[scenario])
+            ax.fill_between(rows["day"], rows["low"], rows["high"], color=colours[scenario],
+                            alpha=0.25, linewidth=0)
+        ax.set_title(textwrap.fill(arm, 34), fontsize=7)
+        if i + columns >= len(arms):  # no panel below
+            ax.set_xlabel(day_label)
         ax.grid(alpha=0.3)
         if share:
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    for ax in axes[len(arms):]:
+        ax.set_visible(False)
     figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
-                  ncols=min(len(arms), 3), fontsize=8, frameon=False, title=note,
-                  title_fontsize=8)
+                  ncols=len(scenarios), fontsize=8, frameon=False, title=note, title_fontsize=8)
     figure.suptitle(title, fontweight="bold")
     return figure
 

@@ -74,10 +74,11 @@ def word(table: dict, key: str, lang: str) -> str:
 
 @cache
 def _rule_names_zh() -> dict[str, str]:
+    """Every registered rule's name → its Chinese name (the name itself if it has none)."""
     from sim.rules import registry
 
-    return {name: rule.zh for rules in registry.all_groups().values()
-            for name, rule in rules.items() if rule.zh}
+    return {name: rule.zh or name for rules in registry.all_groups().values()
+            for name, rule in rules.items()}
 
 
 @cache
@@ -97,15 +98,13 @@ def scenario_name(name: str, lang: str) -> str:
 
 def describer(lang: str) -> Callable[[str, object], str]:
     """A function wording one part of a policy arm, for :func:`sim.figures.prepare.with_arms`:
-    rule names in Chinese where the rule has one, other values as ``key=value``."""
-    from sim.figures.prepare import plain
-
-    if lang == "en":
-        return plain
+    a rule by its name (in Chinese where the rule has one), anything else as ``key=value``."""
+    rules = _rule_names_zh()
 
     def describe(column: str, value) -> str:
-        return _rule_names_zh().get(value, value) if isinstance(value, str) else plain(column,
-                                                                                        value)
+        if isinstance(value, str) and value in rules:
+            return rules[value] if lang == "zh" else value
+        return f"{column}={value:g}" if isinstance(value, float | int) else f"{column}={value}"
 
     return describe
 

@@ -27,15 +27,23 @@ def config_columns(runs: pd.DataFrame) -> list[str]:
 
 
 def arm_columns(runs: pd.DataFrame) -> list[str]:
-    """Config columns that vary across runs and define the arms (not scenario, seed, run)."""
-    return [
+    """Config columns that define the arms: those that vary across runs (not scenario, seed,
+    run), less those the others already determine (e.g. the pricing rule a package brings),
+    tried in table order so that a swept key such as ``package`` is the one kept."""
+    columns = [
         column for column in config_columns(runs)
         if column not in ("run", "scenario", "seed") and runs[column].nunique(dropna=False) > 1
     ]
+    arms = len(runs[columns].drop_duplicates())
+    for column in list(columns):
+        rest = [c for c in columns if c != column]
+        if rest and len(runs[rest].drop_duplicates()) == arms:
+            columns = rest
+    return columns
 
 
 def plain(column: str, value) -> str:
-    """An arm part in English: a rule's name as is, any other value as ``column=value``."""
+    """An arm part: a name as is, a number as ``column=value``."""
     return value if isinstance(value, str) else f"{column}={value:g}"
 
 
