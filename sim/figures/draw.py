@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
 from sim.output import write_atomic
@@ -117,30 +118,36 @@ def trajectory_figure(bands: pd.DataFrame, title: str, note: str, day_label: str
 
 
 def tradeoff_figure(points: pd.DataFrame, words: dict, scenario_names: dict) -> Figure:
-    """Coverage (x) against fairness (y), colour = complaints, one point per arm, one panel
-    per scenario; each point is labelled with its arm.
+    """Coverage (x) against fairness (y), colour = complaints, one numbered point per arm, one
+    panel per scenario; the key below names the arms.
 
     Args:
         points: :func:`~sim.figures.prepare.tradeoff_points`.
         words: ``title``, ``coverage``, ``fairness``, ``complaints`` labels.
     """
+    arms = _arms(points)
+    number = {arm: i + 1 for i, arm in enumerate(arms)}
     scenarios = list(dict.fromkeys(points["scenario"]))
-    figure, axes = _panels(scenarios, 4.8, width=5.6, sharey=False)
+    figure, axes = _panels(scenarios, 4.2 + 0.18 * len(arms), width=5.0, sharey=False)
     norm = Normalize(points["complaints"].min(), points["complaints"].max())
     for ax, scenario in zip(axes, scenarios, strict=True):
         rows = points[points["scenario"] == scenario]
         dots = ax.scatter(rows["coverage"], rows["fairness"], c=rows["complaints"],
                           cmap="viridis_r", norm=norm, s=40, edgecolors="0.2", linewidths=0.5)
         for row in rows.itertuples():
-            ax.annotate(row.arm, (row.coverage, row.fairness), xytext=(4, 3),
-                        textcoords="offset points", fontsize=6, color="0.25")
+            ax.annotate(str(number[row.arm]), (row.coverage, row.fairness), xytext=(4, 3),
+                        textcoords="offset points", fontsize=7, color="0.25")
         ax.set_title(scenario_names[scenario])
         ax.set_xlabel(words["coverage"])
         ax.set_ylabel(words["fairness"])
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.margins(0.2)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.margins(0.1)
         ax.grid(alpha=0.3)
     figure.colorbar(dots, ax=axes, label=words["complaints"], shrink=0.9)
+    key = [Line2D([], [], linestyle="none") for _ in arms]
+    figure.legend(key, [f"{number[arm]}  {arm}" for arm in arms], loc="outside lower left",
+                  ncols=1 if len(arms) <= 12 else 2, fontsize=7, frameon=False,
+                  handlelength=0, handletextpad=0)
     figure.suptitle(words["title"], fontweight="bold")
     return figure
 
