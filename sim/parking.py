@@ -25,20 +25,29 @@ def eligible_for_kind(kind: SpaceKind, households: Households, cars: Cars) -> np
     return None
 
 
-def _groups(free: np.ndarray, spaces: Spaces, households: Households, cars: Cars):
-    """The (kind, use) groups of free spaces in serving order, each with its car eligibility.
+_GROUPS = len(SpaceKind) * len(Use)
 
-    Restricted kinds come first, so eligible cars use them and leave open spaces to others;
-    then fixed before rotating before temporary, so the first in line get the best spaces.
+
+def _groups(free: np.ndarray, spaces: Spaces):
+    """The free spaces grouped by (kind, use), in serving order.
+
+    Restricted (roadside) spaces come first, so eligible cars use them and leave open spaces
+    to others; then fixed before rotating before temporary, so the first in line get the best
+    spaces.
+
+    Returns:
+        ``(kind, slots)`` pairs, ``slots`` the indices of the group's free spaces.
     """
-    codes = np.unique(spaces.kind[free] * len(Use) + spaces.use[free])
-    groups = []
-    for code in codes.tolist():
-        kind, use = SpaceKind(code // len(Use)), Use(code % len(Use))
-        allowed = eligible_for_kind(kind, households, cars)
-        groups.append((allowed is None, use, kind, allowed))
-    groups.sort(key=lambda g: (g[0], g[1]))
-    return [(kind, use, allowed) for _, use, kind, allowed in groups]
+    index = np.flatnonzero(free)
+    if not len(index):
+        return []
+    kind = spaces.kind[index]
+    rank = (kind != SpaceKind.ROADSIDE) * _GROUPS + kind * len(Use) + spaces.use[index]
+    order = np.argsort(rank, kind="stable")
+    index, rank, kind = index[order], rank[order], kind[order]
+    starts = np.flatnonzero(np.r_[True, rank[1:] != rank[:-1]]).tolist()
+    return [(SpaceKind(int(kind[a])), index[a:b])
+            for a, b in zip(starts, [*starts[1:], len(index)], strict=True)]
 
 
 def fill_spaces(
@@ -66,16 +75,19 @@ def fill_spaces(
     """
     assigned = np.full(len(spaces), -1, dtype=np.int64)
     waiting = wants.copy()
-    for kind, use, allowed in _groups(free, spaces, households, cars):
-        slots = np.flatnonzero(free & (spaces.kind == kind) & (spaces.use == use))
-        candidates = order[waiting[order]]
+    queue = order[waiting[order]]
+    for kind, slots in _groups(free, spaces):
+        candidates = queue
+        allowed = eligible_for_kind(kind, households, cars)
         if allowed is not None:
             candidates = candidates[allowed[candidates]]
         if car_wtp is not None:
             candidates = candidates[car_wtp[candidates] >= spaces.price[slots[0]]]
         taken = candidates[: len(slots)]
-        assigned[slots[: len(taken)]] = taken
-        waiting[taken] = False
+        if len(taken):
+            assigned[slots[: len(taken)]] = taken
+            waiting[taken] = False
+            queue = queue[waiting[queue]]
     return assigned
 
 
