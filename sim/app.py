@@ -49,7 +49,6 @@ TEXT = {
     "en": {
         "title": "Shangliang 商量 — negotiating parking",
         "view": "View",
-        "language": "Language",
         "colour_by": "Colour households by",
         "parking": "parking",
         "opinion": "opinion",
@@ -85,7 +84,6 @@ TEXT = {
     "zh": {
         "title": "商量 —— 停车协商模拟",
         "view": "显示",
-        "language": "语言",
         "colour_by": "住户颜色表示",
         "parking": "停车",
         "opinion": "意见",
@@ -457,12 +455,18 @@ def ViewOptions():
             solara.Button(text["opinion"], value="opinion")
 
 
+def initial_arguments(defaults: dict) -> dict:
+    """The first model's arguments: the controls' starting values."""
+    params = model_params(TEXT["en"], defaults)
+    return {name: spec["value"] for name, spec in params.items()}
+
+
 @solara.component
 def Page():
     """One page per browser session, each with its own model (built here, not at import)."""
     text = TEXT[language.value]
     defaults = solara.use_memo(default_choices, [])
-    model = solara.use_memo(lambda: AppModel(**_initial(defaults)), [])
+    model = solara.use_memo(lambda: AppModel(**initial_arguments(defaults)), [])
     renderer = solara.use_memo(lambda: NetworkView(model), [model])
     with solara.Sidebar():
         ViewOptions()
@@ -470,12 +474,6 @@ def Page():
         model, renderer, components=[(Plots, 0), (MeetingLog, 0)],
         model_params=model_params(text, defaults), name=text["title"],
     )
-
-
-def _initial(defaults: dict) -> dict:
-    """The first model's arguments: the controls' starting values."""
-    params = model_params(TEXT["en"], defaults)
-    return {name: spec["value"] for name, spec in params.items()}
 
 
 def main(argv: list[str] | None = None) -> None:
