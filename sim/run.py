@@ -150,6 +150,7 @@ def format_summary(summary: dict, folder: Path) -> str:
         ("car-owning households with a space", pct("final_household_coverage")),
         ("  owners / tenants", f"{pct('final_owner_coverage')} / {pct('final_tenant_coverage')}"),
         ("cars parked illegally (last night)", f"{summary['final_illegal_parking']}"),
+        ("usable spaces (last night)", f"{summary['final_usable_spaces']}"),
         ("conflicts / settled by leads (total)",
          f"{summary['total_conflicts']} / {summary['total_mediated']}"),
         ("hotline complaints 12345 (total)", f"{summary['total_complaints']}"),
@@ -157,6 +158,7 @@ def format_summary(summary: dict, folder: Path) -> str:
         ("property firms present", f"{summary['final_firms_present']}"),
         ("mean satisfaction", f"{summary['final_satisfaction']:.3f}"),
         ("support for the proposal", f"{summary['final_support']:.3f}"),
+        ("rules adopted", _adoption(summary)),
     ]
     width = max(len(label) for label, _ in rows)
     head = (f"{summary['scenario']} · {summary['allocation']} · seed {summary['seed']} · "
@@ -164,6 +166,18 @@ def format_summary(summary: dict, folder: Path) -> str:
     lines = [head, "-" * len(head)] + [f"{label:<{width}}  {value}" for label, value in rows]
     lines.append(f"run folder: {folder}")
     return "\n".join(lines)
+
+
+def _adoption(summary: dict) -> str:
+    """When and how the proposal was adopted, for the summary table."""
+    meetings, day = summary["meetings"], summary["days_to_consensus"]
+    if not meetings:
+        return "nothing to decide (the status quo)"
+    if day is None:
+        return f"not adopted: {meetings} meetings without consensus ({summary['decision']})"
+    if summary["decision"] == "committee_decides":
+        return f"imposed by the committee on day {day}"
+    return f"day {day}, after {meetings} meeting(s) ({summary['decision']})"
 
 
 def fail(message: str, folder: Path | None) -> None:
