@@ -38,6 +38,7 @@ class Household(mesa.Agent):
 
     building = _column("building", "Building index.")
     stairwell = _column("stairwell", "Stairwell (楼门) index.")
+    unit = _column("unit", "Property-right unit (产权单位).")
     owner = _column("owner", "Owner (业主) rather than tenant (租户).")
     bought = _column("bought", "Bought the home (购房).")
     five_in_one = _column("five_in_one", "All five documents match (五证合一).")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from conftest import config, run_model
 
+from sim import opinion
 from sim.agents import BuildingLead, Household, PropertyFirm
 from sim.committee import Committee
 from sim.model import METRICS, CommunityModel
@@ -56,6 +57,16 @@ def test_datacollector_has_one_row_per_day_and_every_metric():
     assert len(frame) == 12
     series = m.timeseries()
     assert series["day"].tolist() == list(range(1, 13))
+
+
+@pytest.mark.parametrize("kernel", sorted(opinion.KERNELS))
+def test_every_opinion_kernel_drives_the_model_reproducibly(kernel):
+    runs = [run_model(f"opinion={kernel}", "package=xiaonanzhuang_2024",
+                      "decision=civil_code_278", "seed=4", days=40) for _ in range(2)]
+    assert runs[0].timeseries().equals(runs[1].timeseries())
+    x = runs[0].households.opinion
+    assert ((x >= 0) & (x <= 1)).all()
+    assert runs[0].meetings  # the kernel's opinions reach the vote
 
 
 def test_shares_stay_in_unit_interval():
