@@ -200,36 +200,19 @@ class ScenarioConfig:
 
     def check_consistency(self, prefix: str) -> None:
         """Reject numbers that contradict each other."""
-        if self.buildings > self.households:
-            raise ConfigError(
-                f"{prefix}.buildings", self.buildings,
-                f"cannot exceed scenario.households ({self.households})",
-            )
-        if self.owner_count > self.households:
-            raise ConfigError(
-                f"{prefix}.owners", self.owner_count,
-                f"cannot exceed scenario.households ({self.households})",
-            )
-        if self.lead_count > self.lead_units:
-            raise ConfigError(
-                f"{prefix}.leads", self.lead_count,
-                f"at most one lead per {self.lead_level.value}: at most {self.lead_units}",
-            )
-        if self.property_units > self.buildings:
-            raise ConfigError(
-                f"{prefix}.property_units", self.property_units,
-                f"at most one unit per building: at most {self.buildings}",
-            )
-        if self.firms > self.buildings:
-            raise ConfigError(
-                f"{prefix}.firms", self.firms,
-                f"at most one firm per building: at most {self.buildings}",
-            )
-        if self.cars > 2 * self.households:
-            raise ConfigError(
-                f"{prefix}.cars", self.cars,
-                f"at most two cars per household: at most {2 * self.households}",
-            )
+        limits = [
+            ("buildings", self.buildings, self.households, "cannot exceed scenario.households"),
+            ("owners", self.owner_count, self.households, "cannot exceed scenario.households"),
+            ("leads", self.lead_count, self.lead_units,
+             f"at most one lead per {self.lead_level.value}"),
+            ("property_units", self.property_units, self.buildings,
+             "at most one unit per building"),
+            ("firms", self.firms, self.buildings, "at most one firm per building"),
+            ("cars", self.cars, 2 * self.households, "at most two cars per household"),
+        ]
+        for key, value, limit, rule in limits:
+            if value > limit:
+                raise ConfigError(f"{prefix}.{key}", value, f"{rule}: at most {limit}")
 
 
 # -- behaviour -------------------------------------------------------------------------------------
