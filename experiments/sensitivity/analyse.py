@@ -37,8 +37,12 @@ PARAMETERS = {
     "behaviour.frictions.complaint_prob": (0.001, 0.004),
     "behaviour.fees.neighbour_weight": (2.0, 6.0),
     "behaviour.satisfaction.adjustment": (0.02, 0.1),
+    "deliberation.mobilisation": (0.15, 0.55),
+    "deliberation.council_pull": (0.1, 0.5),
+    "deliberation.discussion_epsilon": (0.05, 0.3),
 }
-"""The parameters varied and their ranges (around the defaults in configs/behaviour)."""
+"""The parameters varied and their ranges (around the defaults in configs/behaviour and
+configs/deliberation)."""
 PROBLEM = {"num_vars": len(PARAMETERS), "names": list(PARAMETERS),
            "bounds": [list(bounds) for bounds in PARAMETERS.values()]}
 TRAJECTORIES, LEVELS, SEED = 20, 4, 20261128
@@ -51,20 +55,25 @@ def sample() -> pd.DataFrame:
     return pd.DataFrame(np.vectorize(lambda x: float(f"{x:.6g}"))(points), columns=PROBLEM["names"])
 
 
+class IncompleteDesignError(ValueError):
+    """Some design points have no complete run."""
+
+
 def indices(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
     """Morris indices per output and parameter from the runs of every design point.
 
     Raises:
-        ValueError: if a design point has no complete run.
+        IncompleteDesignError: if a design point has no complete run.
     """
     runs = runs.assign(point=runs["sample"].astype(int))
     if "days_to_consensus" in runs:
-        runs["days_to_consensus"] = runs["days_to_consensus"].fillna(runs["days"])
+        days = pd.to_numeric(runs["days_to_consensus"], errors="coerce").astype(float)
+        runs["days_to_consensus"] = days.fillna(runs["days"])
     outputs = [o for o in OUTPUTS if o in runs]
     means = runs.groupby("point")[outputs].mean().reindex(range(len(design)))
     missing = means.index[means.isna().any(axis=1)].tolist()
     if missing:
-        raise ValueError(f"design points without complete runs: {missing[:10]} "
+        raise IncompleteDesignError(f"design points without complete runs: {missing[:10]} "
                          f"({len(missing)} in all); run the sweep again to finish them")
     rows = []
     for output in outputs:
@@ -102,7 +111,7 @@ def main(argv: list[str]) -> int:
         return status
     try:
         table = indices(collect.collect(sweep).runs, pd.read_csv(DESIGN))
-    except ValueError as error:
+    except IncompleteDesignError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     write_atomic(sweep / "indices.csv", lambda tmp: table.to_csv(tmp, index=False))
