@@ -203,7 +203,8 @@ def main(cfg: DictConfig) -> list[dict]:
         fail(str(error), folder)
     made = run_replicates(config, cfg, folder)
     if single:
-        print("\n\n".join(format_summary(summary, path) for path, summary in made))
+        print("\n\n".join(format_summary(summary, path) for path, summary in made)
+              or f"already complete, not run again: {folder}")
     return [summary for _, summary in made]
 
 

@@ -144,6 +144,7 @@ def test_a_failing_run_does_not_stop_the_others_and_is_listed_at_the_end(tmp_pat
     retry = sweep(tmp_path, *TINY, launcher="basic")
     assert retry.returncode == 0, retry.stderr
     assert "4 runs: 3 complete already, 1 to run in 1 jobs" in retry.stdout
+    assert "4/4 runs done (100.0 %), 0 failed" in retry.stderr
     assert (broken / MARKER).is_file() and not (broken / FAILED).exists()
 
 
@@ -216,3 +217,15 @@ def test_a_folder_that_is_not_a_sweep_is_a_clear_error(tool, tmp_path, capsys):
     assert tool.main([str(tmp_path)]) == 2
     assert f"{tmp_path} has no {MANIFEST}: expected a sweep folder" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+def test_a_single_run_with_replicates_writes_a_folder_per_seed(tmp_path):
+    command = [sys.executable, "-m", "sim.run", "days=5", "seed=3", "replicates=2",
+               f"hydra.run.dir={tmp_path}"]
+    first = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    for seed in (3, 4):
+        assert (tmp_path / f"seed={seed}" / MARKER).is_file()
+        assert f"seed {seed}" in first.stdout and str(tmp_path / f"seed={seed}") in first.stdout
+    again = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert f"already complete, not run again: {tmp_path}" in again.stdout

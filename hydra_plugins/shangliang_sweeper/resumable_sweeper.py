@@ -35,7 +35,15 @@ from hydra.errors import CompactHydraException
 from omegaconf import OmegaConf, open_dict
 
 from sim.progress import Progress
-from sim.sweep import Run, failure_reason, folder_name, job_runs, run_state, update_manifest
+from sim.sweep import (
+    FAILED,
+    Run,
+    failure_reason,
+    folder_name,
+    job_runs,
+    run_state,
+    update_manifest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +100,8 @@ class ResumableSweeper(BasicSweeper):
 
         todo = [job for job in jobs if any(map(unfinished, job.runs))]
         pending = [run for job in todo for run in job.runs if unfinished(run)]
+        for run in pending:  # a failed run is retried: its old error no longer applies
+            (sweep_dir / run.path / FAILED).unlink(missing_ok=True)
         log.info(f"{len(runs)} runs: {len(runs) - len(pending)} complete already, "
                  f"{len(pending)} to run in {len(todo)} jobs -> {sweep_dir}")
         results: list[JobReturn] = []
