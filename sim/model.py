@@ -77,7 +77,9 @@ class CommunityModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters={name: (lambda m, name=name: m.today[name]) for name in METRICS}
         )
-        self.today = self.measure(self.parking_measures(np.zeros(len(self.cars), dtype=bool), 0))
+        nobody = np.zeros(len(self.cars), dtype=bool)
+        self.today = self.measure(
+            self.parking_measures(nobody, np.zeros(len(self.households)), 0))
 
     # -- set-up ----------------------------------------------------------------------------------
 
@@ -177,8 +179,7 @@ class CommunityModel(mesa.Model):
         h, c = self.households, self.cars
         behaviour = self.config.behaviour
         night_rng = self.streams["night"]
-        arrival = (self.rule.priority(h, c, night_rng) if self.rule.nightly
-                   else night_rng.random(len(c)))
+        arrival = self.rule.priority(h, c, night_rng) if self.rule.nightly else None
         visitors = night_rng.poisson(behaviour.parking.visitors_per_household * len(h))
         tonight = parking.night(self.spaces, h, c, arrival, visitors, night_rng)
         self.committee.book_night(tonight.let_spaces + tonight.visitors_parked)
@@ -187,7 +188,8 @@ class CommunityModel(mesa.Model):
         self.household_parked = parked_cars >= h.cars
         h.parked_nights += self.household_parked & (h.cars > 0)
         illegal = c.household[~tonight.parked & ~c.zombie]
-        parking_today = self.parking_measures(tonight.parked, tonight.visitors_parked)
+        parking_today = self.parking_measures(tonight.parked, parked_cars,
+                                              tonight.visitors_parked)
         fr = frictions.daily(
             illegal, h, self.building_start, self.building_size, self.unit_has_lead,
             self.units, behaviour.frictions, self.streams["frictions"],
@@ -225,6 +227,10 @@ class CommunityModel(mesa.Model):
         public_good = min(1.0, self.committee.public_good + self.committee.amenity)
         self.service_term = (cfg.service_weight * self.management.quality()
                              + cfg.public_good_weight * public_good)
+        cars = self.households.cars
+        self.parking_per_car = cfg.parking_weight * np.divide(
+            1.0, cars, out=np.zeros(len(cars)), where=cars > 0)
+        self.order_coefficient = cfg.order_weight + cfg.parking_weight * (cars == 0)
 
     def _update_satisfaction(self, parked_cars, illegal, hit) -> None:
         """Move satisfaction toward today's target: parking (or order, for households without
@@ -233,9 +239,9 @@ class CommunityModel(mesa.Model):
         cfg = self.config.behaviour.satisfaction
         illegal_per_building = np.bincount(h.building[illegal], minlength=len(self.building_size))
         order_of_building = np.clip(1.0 - illegal_per_building / self.building_size, 0.0, 1.0)
-        order = order_of_building[h.building]
-        parking_term = np.divide(parked_cars, h.cars, out=order.copy(), where=h.cars > 0)
-        target = cfg.parking_weight * parking_term + cfg.order_weight * order
+        # parking_weight × own cars parked (order instead, without a car) + order_weight × order
+        target = parked_cars * self.parking_per_car
+        target += self.order_coefficient * order_of_building[h.building]
         target += self.service_term
         target[hit] -= cfg.conflict_penalty
         if self.committee.adopted_day is not None and self.committee.proposal.changes_anything():
@@ -245,12 +251,20 @@ class CommunityModel(mesa.Model):
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def parking_measures(self, parked: np.ndarray, visitors: int) -> dict:
-        """Tonight's parking outcomes (taken before the month's events change the car table)."""
+    def parking_measures(
+        self, parked: np.ndarray, parked_cars: np.ndarray, visitors: int
+    ) -> dict:
+        """Tonight's parking outcomes (taken before the month's events change the car table).
+
+        Args:
+            parked: bool per car, legally parked tonight.
+            parked_cars: per household, its cars legally parked tonight.
+            visitors: visitor cars parked tonight.
+        """
         h, c, s = self.households, self.cars, self.spaces
         active = ~c.zombie
         car_households = h.cars > 0
-        any_parked = np.bincount(c.household, weights=parked, minlength=len(h)) > 0
+        any_parked = parked_cars > 0
         owners, tenants = car_households & h.owner, car_households & ~h.owner
         usable = s.usable()
         return {

@@ -110,16 +110,17 @@ def night(
     spaces: Spaces,
     households: Households,
     cars: Cars,
-    arrival_key: np.ndarray,
+    arrival_key: np.ndarray | None,
     visitors: int,
     rng: np.random.Generator,
 ) -> Night:
     """Permit holders park in their spaces; everyone else competes for the unheld ones.
 
-    Cars without a permit and ``visitors`` arrive in random order (``arrival_key`` for the
-    residents' cars, lower first). Visitors cannot use restricted (roadside) spaces; of the
-    other free spaces they take as many as a random arrival order gives them (a
-    hypergeometric draw), and resident cars fill the rest in ``arrival_key`` order.
+    Cars without a permit and ``visitors`` arrive in random order. Visitors cannot use
+    restricted (roadside) spaces; of the other free spaces they take as many as a random
+    arrival order gives them (a hypergeometric draw), and resident cars fill the rest in
+    arrival order: ``arrival_key`` order (lower first) when given, else a uniformly random
+    order of the cars still looking.
     """
     active = ~cars.zombie
     permits = permits_held(spaces, len(households))
@@ -136,7 +137,9 @@ def night(
         free[general[len(general) - visitors_parked:]] = False
     let = 0
     if free.any() and wants.any():
-        taken = fill_spaces(np.argsort(arrival_key), wants, free, spaces, households, cars)
+        order = (np.argsort(arrival_key) if arrival_key is not None
+                 else rng.permutation(np.flatnonzero(wants)))
+        taken = fill_spaces(order, wants, free, spaces, households, cars)
         taken = taken[taken >= 0]
         parked[taken] = True
         let = len(taken)
