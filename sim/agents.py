@@ -66,9 +66,9 @@ class BuildingLead(Household):
     """
 
     @property
-    def unit(self) -> int:
-        """The stairwell or building this lead serves."""
-        return int(self.model.lead_unit_of[self.row])
+    def serves(self) -> int:
+        """The stairwell or building this lead serves (by ``scenario.lead_level``)."""
+        return int(self.model.units[self.row])
 
 
 class PropertyFirm(mesa.Agent):

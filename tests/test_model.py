@@ -41,6 +41,13 @@ def test_mesa_agents_mirror_the_population(small_model):
     assert sorted(a.row for a in owners) == np.flatnonzero(h.owner).tolist()
 
 
+def test_each_lead_serves_its_own_stairwell(small_model):
+    leads = small_model.agents.select(agent_type=BuildingLead)
+    assert len(leads) > 0
+    assert all(lead.serves == lead.stairwell for lead in leads)
+    assert len({lead.serves for lead in leads}) == len(leads)
+
+
 def test_household_agent_is_a_view_of_its_row(small_model):
     m = small_model
     agent = next(iter(m.agents.select(agent_type=Household, at_most=1)))
