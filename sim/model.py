@@ -34,7 +34,8 @@ METRICS = (
     "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
     "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
     "visitors_parked", "conflicts", "mediated", "complaints", "fee_payment_rate",
-    "firms_present", "revenue", "parking_income", "public_good", "trust", "satisfaction",
+    "firms_present", "revenue", "parking_income", "parking_costs", "public_good_spent",
+    "public_good", "trust", "satisfaction",
     "support", "support_sd", "polarisation",
 )
 """Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
@@ -292,6 +293,8 @@ class CommunityModel(mesa.Model):
             "firms_present": self.management.present(),
             "revenue": self.management.revenue,
             "parking_income": self.committee.month_income,
+            "parking_costs": self.committee.month_costs,
+            "public_good_spent": self.committee.accounts.public_good_spent,
             "public_good": self.committee.public_good,
             "trust": float(h.trust.mean()),
             "satisfaction": float(h.satisfaction.mean()),
