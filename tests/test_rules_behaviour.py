@@ -132,6 +132,8 @@ def test_transparent_accounts_raise_trust_and_fund_public_goods():
                             days=180).timeseries().iloc[-1]
     assert transparent["trust"] > opaque["trust"]
     assert transparent["public_good"] > 0 == opaque["public_good"]
+    assert transparent["public_good_spent"] > 0 == opaque["public_good_spent"]
+    assert opaque["parking_costs"] > 0  # management is paid for either way
 
 
 @pytest.mark.parametrize("group", ["allocation", "tenure", "pricing", "revenue", "supply"])
