@@ -163,7 +163,8 @@ def _settled(image, quiet: float = 1.0, timeout: float = 20.0) -> str:
 def _redrawn(page, old: str) -> None:
     """Wait until the network picture is no longer ``old``."""
     page.wait_for_function(
-        "old => document.querySelectorAll('img.widget-image')[0].src !== old", arg=old,
+        "old => { const img = document.querySelectorAll('img.widget-image')[0];"
+        " return img !== undefined && img.src !== old; }", arg=old,
         timeout=10_000,
     )
 
@@ -248,6 +249,7 @@ def test_page_steps_switches_resets_and_keeps_sessions_apart(server, tmp_path):
         other = second.new_page()
         other.goto(url)
         other.get_by_text("Day 0 · seed 0 ·").wait_for(timeout=60_000)
+        _settled(_network(other))  # the page may show its text before its picture
         _step(other, 1.0)
         other.screenshot(path=tmp_path / "second_session.png")
         page.get_by_text("第0天 · 随机种子7").wait_for()
