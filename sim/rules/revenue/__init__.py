@@ -30,3 +30,8 @@ class RevenueRule(Rule):
     def close_month(self, accounts: Accounts, trust: np.ndarray) -> float:
         """Book the month, update ``trust`` in place; return the public-good level in [0, 1]."""
         raise NotImplementedError
+
+    def book(self, accounts: Accounts) -> None:
+        """Charge the month's management cost and carry income less costs to the balance."""
+        accounts.costs += self.params.management_cost
+        accounts.balance += accounts.income - accounts.costs

@@ -30,8 +30,7 @@ class Opaque(RevenueRule):
 
     def close_month(self, accounts: Accounts, trust: np.ndarray) -> float:
         """Book the month; erode trust if anything was charged; no public goods."""
-        accounts.costs += self.params.management_cost
-        accounts.balance += accounts.income - accounts.costs
+        self.book(accounts)
         if accounts.income > 0:
             trust *= 1.0 - self.params.trust_erosion
         return 0.0

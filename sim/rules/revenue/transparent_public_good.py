@@ -35,8 +35,7 @@ class TransparentPublicGood(RevenueRule):
     def close_month(self, accounts: Accounts, trust: np.ndarray) -> float:
         """Book the month, raise trust, fund public goods from the balance."""
         p = self.params
-        accounts.costs += p.management_cost
-        accounts.balance += accounts.income - accounts.costs
+        self.book(accounts)
         trust += p.trust_gain * (1.0 - trust)
         spend = p.public_good_share * max(accounts.balance, 0.0)
         accounts.balance -= spend
