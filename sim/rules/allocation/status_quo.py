@@ -21,6 +21,7 @@ class StatusQuo(AllocationRule):
 
     zh = "现状（先到先停）"
     nightly = True
+    random_order = True
 
     @dataclass
     class Params:

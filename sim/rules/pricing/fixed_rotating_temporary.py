@@ -23,6 +23,7 @@ class FixedRotatingTemporary(PricingRule):
     """
 
     zh = "固定+轮转+临时"
+    permit_price_fields = ("fixed_price", "rotating_price")
 
     @dataclass
     class Params:

@@ -21,6 +21,7 @@ class Flat(PricingRule):
     """
 
     zh = "统一价格"
+    permit_price_fields = ("monthly_price",)
 
     @dataclass
     class Params:
