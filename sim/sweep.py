@@ -5,8 +5,9 @@ A sweep folder (``hydra.sweep.dir`` of ``python -m sim.run -m ...``) holds the m
 and one folder per run. A job named by its overrides runs ``replicates`` seeds: with one
 replicate the job folder is the run folder; with more, each seed gets a ``seed=<s>`` folder
 inside it. A run is *complete* when its folder holds the completion marker (written last, see
-:mod:`sim.output`), *failed* when it holds :data:`FAILED` (the error), and *missing* otherwise,
-so a crashed or half-written run is never taken for a finished one.
+:mod:`sim.output`) and, where checked, its files match the marker's checksums; *corrupt* when
+they do not; *failed* when it holds :data:`FAILED` (the error); and *missing* otherwise, so a
+crashed, half-written or damaged run is never taken for a finished one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sim.output import is_complete, write_json
+from sim.output import damage, is_complete, write_json
 
 MANIFEST = "sweep.json"
 """Name of the manifest file in a sweep folder."""
@@ -29,6 +30,10 @@ MAX_NAME_BYTES = 255
 
 class NotASweepError(ValueError):
     """A folder that is not a sweep folder (it has no manifest)."""
+
+
+class SweepFailedError(RuntimeError):
+    """Some runs of a sweep did not finish; the message lists them with their errors."""
 
 
 @dataclass(frozen=True)
@@ -83,17 +88,27 @@ def job_runs(name: str, overrides: dict[str, str], seed: int, replicates: int) -
     ]
 
 
-def run_state(folder: Path) -> str:
-    """``"complete"``, ``"failed"`` or ``"missing"`` (never started, running or interrupted)."""
+def run_state(folder: Path, verify: bool = True) -> str:
+    """``"complete"``, ``"corrupt"``, ``"failed"`` or ``"missing"`` (never started, running
+    or interrupted).
+
+    Args:
+        folder: the run folder.
+        verify: check the files against the marker's checksums (else a run with a marker is
+            taken as complete: cheap enough to poll while a sweep runs).
+    """
     if is_complete(folder):
-        return "complete"
+        return "corrupt" if verify and damage(folder) else "complete"
     if (folder / FAILED).is_file():
         return "failed"
     return "missing"
 
 
 def failure_reason(folder: Path) -> str:
-    """The last line of a failed run's error (its exception), or ``""``."""
+    """Why a run is not complete: what is damaged in a corrupt run, the last line of a failed
+    run's error (its exception), or ``""``."""
+    if is_complete(folder):
+        return damage(folder) or ""
     path = folder / FAILED
     if not path.is_file():
         return ""

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from sim.model import MEETING_COLUMNS, METRICS
 from sim.output import MARKER
@@ -75,60 +74,11 @@ def test_same_config_and_seed_give_the_same_bytes(tmp_path):
     assert hashes[0] == hashes[1]  # the output folder is not part of the config hash
 
 
-@pytest.mark.parametrize(
-    ("override", "key"),
-    [
-        ("scenario.owner_share=1.5", "scenario.owner_share"),
-        ("scenario.households=-5", "scenario.households"),
-        ("days=0", "days"),
-        ("scenario.leads=500", "scenario.leads"),
-        ("scenario.owners=900", "scenario.owners"),
-        ("scenario.cars=5000", "scenario.cars"),
-        ("behaviour.frictions.mediation_share=2", "behaviour.frictions.mediation_share"),
-        ("allocation=lottery allocation.period_days=0", "allocation.period_days"),
-        ("pricing=fixed_rotating_temporary pricing.fixed_share=0.9", "pricing.fixed_share"),
-        ("package=xiaonanzhuang_2024 supply.restripe.delay_days=-1", "supply.restripe.delay_days"),
-        ("scenario.supply.roadside_spaces=-3", "scenario.supply.roadside_spaces"),
-    ],
-)
-def test_bad_values_fail_with_the_key_and_leave_no_folder(tmp_path, override, key):
-    result = sim_run(tmp_path, *override.split())
-    assert result.returncode != 0
-    assert key in result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) <= 4
-    assert not run_folders(tmp_path)
-    assert not list(Path(tmp_path).rglob(MARKER))
-
-
-@pytest.mark.parametrize(
-    ("override", "expected"),
-    [
-        ("scenario=atlantis", "xiaonanzhuang"),  # the message lists the options
-        ("allocation=first_in_line", "one_car_owner_first"),
-        ("days=abc", "days"),
-        ("scenario.no_such_key=1", "no_such_key"),
-        ("tenure=forever", "reclaim_reallocate"),
-        ("pricing=free_for_all", "fixed_rotating_temporary"),
-        ("supply=[teleport]", "roadside_permits"),
-        ("package=utopia", "xiaonanzhuang_2024"),
-        ("allocation=lottery allocation.period_days=soon", "allocation.period_days"),
-    ],
-)
-def test_unknown_options_and_wrong_types_fail_before_running(tmp_path, override, expected):
-    result = sim_run(tmp_path, *override.split())
-    assert result.returncode != 0
-    assert expected in result.stderr
-    assert "Traceback" not in result.stderr
-    assert "schema" not in result.stderr.split("Config search path")[0]
-    assert not list(Path(tmp_path).rglob(MARKER))
-
-
 def test_interrupted_run_leaves_no_completion_marker(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "sim.run", f"out={tmp_path}", "scenario=synthetic",
-         "scenario.households=20000", "days=100000"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+         "scenario.households=20000", "days=36500"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 60
     while not run_folders(tmp_path) and not list(Path(tmp_path).rglob(".hydra")):
@@ -136,6 +86,8 @@ def test_interrupted_run_leaves_no_completion_marker(tmp_path):
         time.sleep(0.2)
     time.sleep(1.0)
     os.kill(process.pid, signal.SIGINT)
-    process.wait(timeout=30)
-    assert process.returncode != 0
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
     assert not list(Path(tmp_path).rglob(MARKER))
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1].startswith("interrupted: finished runs are kept")
