@@ -362,6 +362,8 @@ class RunConfig:
     seed: int = count(0)
     replicates: int = count(1, minimum=1)
     """Seeds seed … seed + replicates − 1 run one after another in one job (see sim/run.py)."""
+    objective: str | None = None
+    """A summary number a job returns to an optimising sweeper (its mean over replicates)."""
     out: str = "results"
 
 
@@ -399,7 +401,22 @@ def to_run_config(cfg: DictConfig) -> RunConfig:
     check_fields(run, "")
     check_name("scenario.name", run.scenario.name)
     check_limits(run)
+    check_objective(run.objective)
     return run
+
+
+def check_objective(objective: str | None) -> None:
+    """Check that an objective names a number of the run summary (or is None).
+
+    Raises:
+        ConfigError: for any other name.
+    """
+    from sim.metrics import summary_names
+    from sim.model import METRICS
+
+    if objective is not None and objective not in summary_names(METRICS):
+        raise ConfigError("objective", objective, "must be null or a number of the run's "
+                          "summary.json, e.g. final_household_coverage or total_complaints")
 
 
 def check_known_keys(node: DictConfig, prefix: str) -> None:

@@ -13,6 +13,8 @@ each into its own ``seed=<s>`` folder, with the same results as K separate runs.
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 import os
 import sys
 import time
@@ -171,9 +173,14 @@ def _adoption(summary: dict) -> str:
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
-def main(cfg: DictConfig) -> list[dict]:
+def main(cfg: DictConfig) -> list[dict] | float:
     """Hydra entry point: check the config, run every replicate into its folder; print the
-    summaries of a single run (a sweep shows its progress instead)."""
+    summaries of a single run (a sweep shows its progress instead).
+
+    Returns:
+        The summaries of the runs made now or, with an ``objective``, its mean over the job's
+        replicates (what an optimising sweeper such as Optuna's asks of a job).
+    """
     hydra_config = HydraConfig.get()
     folder = Path(hydra_config.runtime.output_dir)
     single = hydra_config.mode is RunMode.RUN
@@ -182,7 +189,19 @@ def main(cfg: DictConfig) -> list[dict]:
     if single:
         print("\n\n".join(format_summary(summary, path) for path, summary in made)
               or f"already complete, not run again: {folder}")
+    if config.objective is not None:
+        return objective_value(config, folder)
     return [summary for _, summary in made]
+
+
+def objective_value(config: RunConfig, folder: Path) -> float:
+    """The mean of the summary number ``config.objective`` over the job's replicates, NaN if
+    a replicate has none (a share with nothing to divide)."""
+    values = []
+    for seed in replicate_seeds(config.seed, config.replicates):
+        path = replicate_folder(folder, seed, config.replicates) / "summary.json"
+        values.append(json.loads(path.read_text(encoding="utf-8"))[config.objective])
+    return math.nan if None in values else math.fsum(values) / len(values)
 
 
 def cli(argv: list[str]) -> int:

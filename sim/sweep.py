@@ -2,19 +2,26 @@
 
 A sweep folder (``hydra.sweep.dir`` of ``python -m sim.run -m ...``) holds the manifest
 :data:`MANIFEST`, which lists every run the sweep asked for with the overrides that make it,
-and one folder per run. A job named by its overrides runs ``replicates`` seeds: with one
-replicate the job folder is the run folder; with more, each seed gets a ``seed=<s>`` folder
-inside it. A run is *complete* when its folder holds the completion marker (written last, see
-:mod:`sim.output`) and, where checked, its files match the marker's checksums; *corrupt* when
-they do not; *failed* when it holds :data:`FAILED` (the error); and *missing* otherwise, so a
-crashed, half-written or damaged run is never taken for a finished one.
+and one folder per run. A multirun made by another Hydra sweeper (``hydra/sweeper=basic``,
+``optuna``, ...) has no manifest: :func:`read_runs` finds its runs from the job folders Hydra
+made, each with its ``.hydra/`` record.
+
+A job named by its overrides runs ``replicates`` seeds: with one replicate the job folder is
+the run folder; with more, each seed gets a ``seed=<s>`` folder inside it. A run is *complete*
+when its folder holds the completion marker (written last, see :mod:`sim.output`) and, where
+checked, its files match the marker's checksums; *corrupt* when they do not; *failed* when it
+holds :data:`FAILED` (the error); and *missing* otherwise, so a crashed, half-written or
+damaged run is never taken for a finished one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import yaml
 
 from sim.output import damage, is_complete, write_json
 
@@ -131,6 +138,38 @@ def read_manifest(sweep_dir: Path) -> list[Run]:
         )
     data = json.loads(path.read_text(encoding="utf-8"))
     return [Run(run["path"], run["overrides"]) for run in data["runs"]]
+
+
+def read_runs(sweep_dir: Path) -> list[Run]:
+    """Every run of a sweep folder: those its manifest lists or, without one, those of the
+    job folders of a multirun made by any Hydra sweeper, in job order.
+
+    Raises:
+        NotASweepError: if ``sweep_dir`` has neither a manifest nor Hydra job folders.
+    """
+    sweep_dir = Path(sweep_dir)
+    jobs = sorted((record.parent.parent for record in sweep_dir.glob("*/.hydra/overrides.yaml")),
+                  key=lambda job: [int(part) if part.isdigit() else part
+                                   for part in re.split(r"(\d+)", job.name)])
+    if (sweep_dir / MANIFEST).is_file() or not jobs:
+        return read_manifest(sweep_dir)
+    return [run for job in jobs for run in _hydra_job_runs(job)]
+
+
+def _hydra_job_runs(job: Path) -> list[Run]:
+    """The runs of one job folder of a Hydra multirun, from its ``.hydra/`` record."""
+    record = job / ".hydra"
+
+    def load(name: str):
+        return yaml.safe_load((record / name).read_text(encoding="utf-8"))
+
+    excluded = set(load("hydra.yaml")["hydra"]["job"]["config"]["override_dirname"][
+        "exclude_keys"])
+    overrides = dict(item.split("=", 1) for item in load("overrides.yaml"))
+    named = {key: value for key, value in overrides.items()
+             if not key.lstrip("+~").startswith("hydra") and key.lstrip("+~") not in excluded}
+    config = load("config.yaml")
+    return job_runs(job.name, named, config["seed"], config["replicates"])
 
 
 def update_manifest(sweep_dir: Path, runs: list[Run]) -> list[Run]:

@@ -1,5 +1,7 @@
 """The command line: one run folder per run, clear errors for bad input, no false completions."""
 
+import errno
+import hashlib
 import json
 import os
 import signal
@@ -9,7 +11,10 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from sim import output, run
+from sim.config import compose_config, to_run_config
 from sim.model import MEETING_COLUMNS, METRICS
 from sim.output import MARKER
 
@@ -47,10 +52,18 @@ def test_a_run_writes_a_complete_folder_and_prints_a_summary(tmp_path):
     assert summary["wall_seconds"] > 0
     assert summary["final_illegal_parking"] == series["illegal_parking"].iloc[-1]
 
-    written = [folder / n for n in ("config.yaml", "timeseries.parquet", "summary.json")]
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()
+    if head:  # run from a git checkout
+        assert summary["git_commit"] == head and isinstance(summary["git_dirty"], bool)
+
+    written = [folder / n for n in ("config.yaml", "timeseries.parquet", "meetings.parquet",
+                                    "summary.json")]
     marker = folder / MARKER
     assert marker.is_file()
     assert all(marker.stat().st_mtime_ns >= f.stat().st_mtime_ns for f in written)
+    assert json.loads(marker.read_text())["sha256"] == {
+        f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in written}
     assert not list(folder.glob(".*.tmp"))
 
 
@@ -91,3 +104,18 @@ def test_interrupted_run_leaves_no_completion_marker(tmp_path):
     assert not list(Path(tmp_path).rglob(MARKER))
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1].startswith("interrupted: finished runs are kept")
+
+
+def test_a_disk_error_fails_its_run_even_when_the_error_cannot_be_saved(tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output, "write_parquet", full_disk)  # the run's tables
+    monkeypatch.setattr(run, "write_text", full_disk)  # its FAILED file
+    cfg = compose_config(["days=2", "replicates=2"])
+    with pytest.raises(run.RunsFailedError) as failure:
+        run.run_replicates(to_run_config(cfg), cfg, tmp_path)
+    assert str(failure.value).startswith("2 of 2 runs failed")
+    assert str(failure.value).count("its error could not be saved in FAILED") == 2
+    assert failure.value.__context__ is None  # one error, not a chain of them
+    assert not list(tmp_path.rglob(MARKER))

@@ -153,8 +153,8 @@ class ResumableSweeper(BasicSweeper):
         params = parser.parse_overrides(self._parse_config() + list(arguments))
         for override in params:
             if override.is_sweep_override() and not list(override.sweep_string_iterator()):
-                raise SweepError(f"{override.get_key_element()} = "
-                                 f"{override.get_value_element_as_str()!r}: selects no value")
+                written = override.input_line.partition("=")[2]
+                raise SweepError(f"{override.get_key_element()} = {written!r}: selects no value")
         (cartesian,) = self.split_arguments(params, None)
         jobs = [
             self._job(parser, overrides, sample, point)
