@@ -20,8 +20,9 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig, OmegaConf
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
-"""The repository's ``configs/`` folder (the Hydra search path of ``python -m sim.run``)."""
+CONFIG_DIR = Path(__file__).resolve().parent / "configs"
+"""The config files (the Hydra search path of ``python -m sim.run``): in a checkout a link to
+the repository's ``configs/``, in an installed wheel a copy of it."""
 
 
 def _scale(count: int, ratio: float) -> int:
