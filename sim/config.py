@@ -519,18 +519,61 @@ def _check_choice(override, written: str, options: list[str]) -> None:
             raise ConfigError(group, name, f"unknown option; {allowed}")
 
 
-def compose_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
-    """Compose the run config for ``overrides`` as ``python -m sim.run`` does, unchecked.
+def _hydra_value(value: Any) -> str:
+    """A Python value written as Hydra's override grammar reads it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_hydra_value(item) for item in value) + "]"
+    if isinstance(value, str) and not re.fullmatch(r"[\w.\-/]*", value):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return str(value)
+
+
+def keyword_overrides(settings: dict[str, Any]) -> list[str]:
+    """Hydra override strings for keyword settings, as Python code gives them.
+
+    A dotted key is given as ``scenario__lead_share=0`` or ``**{"scenario.lead_share": 0}``;
+    ``rng`` (the name Mesa's ``batch_run`` gives the seed) stands for ``seed``.
 
     Raises:
-        ConfigError: if an override names an unknown option or holds an interpolation.
+        ConfigError: for ``rng=None`` (a run without a seed would not be reproducible).
+    """
+    settings = dict(settings)
+    if "rng" in settings:
+        rng = settings.pop("rng")
+        if rng is None:
+            raise ConfigError("rng", None, "give seeds, e.g. batch_run(..., rng=range(5)): a "
+                              "run without a seed would not be reproducible")
+        settings["seed"] = rng
+    return [f"{key.replace('__', '.')}={_hydra_value(value)}" for key, value in settings.items()]
+
+
+def compose_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
+    """Compose the run config for ``overrides`` as ``python -m sim.run`` does (its values are
+    checked by :func:`to_run_config`).
+
+    Raises:
+        ConfigError: if an override names an unknown option or key, holds an interpolation,
+            or gives a value of the wrong type.
     """
     from hydra import compose, initialize_config_dir
 
-    check_overrides(list(overrides))
+    from sim.errors import config_error
+
+    overrides = list(overrides)
+    check_overrides(overrides)
     register_schemas()
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return compose(config_name="config", overrides=list(overrides))
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            return compose(config_name="config", overrides=overrides)
+    except Exception as error:
+        found = config_error(error, overrides)
+        if found is None:
+            raise
+        raise found from error
 
 
 def load_config(overrides: list[str] | tuple[str, ...] = ()) -> RunConfig:

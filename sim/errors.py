@@ -37,6 +37,22 @@ def written(overrides: list[str], key: str, default: str | None = None) -> str |
     return default
 
 
+def config_error(error: BaseException, overrides: list[str]) -> ConfigError | None:
+    """The :class:`ConfigError` an error of composing a config stands for, or None.
+
+    Args:
+        error: a ConfigError, or an error of Hydra or OmegaConf about a key.
+        overrides: the overrides composed, for the value as the user typed it.
+    """
+    if isinstance(error, ConfigError):
+        return error
+    cause = _omegaconf_cause(error)
+    if cause is None:
+        return None
+    value = written(overrides, cause.full_key, getattr(cause, "value", None))
+    return ConfigError(cause.full_key, value, _first_line(getattr(cause, "msg", "") or cause))
+
+
 def describe(error: BaseException, overrides: list[str]) -> str:
     """A one-line description of ``error`` that names the key and the value.
 
@@ -44,15 +60,11 @@ def describe(error: BaseException, overrides: list[str]) -> str:
         error: what was raised while checking, composing or running a config.
         overrides: the command line's overrides, for the value as the user typed it.
     """
-    if isinstance(error, ConfigError):
-        return str(error)
+    found = config_error(error, overrides)
+    if found is not None:
+        return str(found)
     if isinstance(error, OSError):
         out = written(overrides, "out", "results")
         where = f"{error.strerror or type(error).__name__}: {error.filename}"
         return f"out = {out!r}: cannot write the run there ({where})"
-    cause = _omegaconf_cause(error)
-    if cause is not None:
-        value = written(overrides, cause.full_key, getattr(cause, "value", None))
-        message = _first_line(getattr(cause, "msg", "") or cause)
-        return f"{cause.full_key} = {value!r}: {message}"
     return _first_line(error) or type(error).__name__
