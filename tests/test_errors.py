@@ -99,3 +99,13 @@ def test_verbose_adds_the_traceback(tmp_path):
     assert quiet.returncode == loud.returncode == 2
     assert "Traceback" not in quiet.stderr and "Traceback" in loud.stderr
     assert quiet.stderr.strip().splitlines()[-1] == loud.stderr.strip().splitlines()[-1]
+
+
+def test_a_bad_job_stops_a_sweep_with_one_line_naming_its_key(tmp_path):
+    result = run("-m", f"hydra.sweep.dir={tmp_path / 'sweep'}", "days=2",
+                 "scenario.owner_share=0.5,1.5")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: scenario.owner_share = 1.5: must be a share in "
+                                    "[0, 1] (job days=2 scenario.owner_share=1.5)")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []

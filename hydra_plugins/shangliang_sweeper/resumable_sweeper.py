@@ -215,7 +215,7 @@ class ResumableSweeper(BasicSweeper):
         try:
             to_run_config(task_cfg)
         except ConfigError as error:
-            raise SweepError(f"job {' '.join(overrides + point)}: {error}") from None
+            raise SweepError(f"{error} (job {' '.join(overrides + point)})") from None
         excluded = set(cfg.hydra.job.config.override_dirname.exclude_keys)
         named = {
             o.get_key_element(): o.get_value_element_as_str() or ""
