@@ -8,6 +8,9 @@ value can be overridden, e.g. ``scenario=yuxin_garden allocation=one_car_owner_f
 each into its own ``seed=<s>`` folder, with the same results as K separate runs. With ``-m``
 (Hydra multirun) it runs a sweep, e.g. ``python -m sim.run -m experiment=compare_rules``: see
 ``hydra_plugins/shangliang_sweeper`` for resume and fault isolation, and :mod:`sim.collect`.
+
+A mistake on the command line is reported in one line naming the key, the value and what is
+allowed, with exit status 2, before anything is written (see :func:`cli`).
 """
 
 from __future__ import annotations
