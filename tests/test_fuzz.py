@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sim.output import MARKER, damage
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = int(os.environ.get("SHANGLIANG_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("SHANGLIANG_FUZZ_EXAMPLES", "10"))
 """Examples per test run (more for a longer hunt: SHANGLIANG_FUZZ_EXAMPLES=200)."""
 
 KEYS = ["days", "seed", "replicates", "scenario", "scenario.households", "scenario.owner_share",

@@ -251,7 +251,7 @@ def one_line_error(result) -> str:
 
 def test_seeds_closer_than_replicates_are_refused_not_run_twice(tmp_path):
     line = one_line_error(sweep(tmp_path, "days=5", "seed=0,1", "replicates=2",
-                               "allocation=glob(*)", launcher="basic"))
+                               launcher="basic"))
     assert line.startswith("error: seed = 0,1: with replicates = 2 each job runs seeds seed … "
                            "seed+1, so seed 1 would run twice; give seeds 2 apart")
     assert list(tmp_path.iterdir()) == []
