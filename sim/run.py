@@ -220,7 +220,13 @@ def cli(argv: list[str]) -> int:
 
     verbose = "--verbose" in argv or os.environ.get("HYDRA_FULL_ERROR") == "1"
     argv = [arg for arg in argv if arg != "--verbose"]
-    args = get_args_parser().parse_args(argv)
+    parser = get_args_parser()
+    parser.error = _refuse_flags
+    try:
+        args = parser.parse_args(argv)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         check_overrides(args.overrides)
         if not args.multirun:
@@ -242,6 +248,11 @@ def cli(argv: list[str]) -> int:
         print(f"error: {describe(error, args.overrides)}", file=sys.stderr)
         return 2
     return 0
+
+
+def _refuse_flags(message: str) -> None:
+    """Report a command-line flag Hydra does not know, in one line (not argparse's usage)."""
+    raise ValueError(f"{message} (python -m sim.run --help lists the flags)")
 
 
 if __name__ == "__main__":

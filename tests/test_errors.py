@@ -109,3 +109,13 @@ def test_a_bad_job_stops_a_sweep_with_one_line_naming_its_key(tmp_path):
                                     "[0, 1] (job days=2 scenario.owner_share=1.5)")
     assert len(result.stderr.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--badflag"], "error: unrecognized arguments: --badflag"),
+    (["--cfg", "nonsense"], "error: argument --cfg/-c: invalid choice: 'nonsense'"),
+])
+def test_an_unknown_flag_is_one_line_too(capsys, flags, message):
+    assert cli(flags) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and len(err.strip().splitlines()) == 1, err
