@@ -435,11 +435,13 @@ def check_known_keys(node: DictConfig, prefix: str) -> None:
         known = {f.name for f in dataclasses.fields(schema)}
     for key in node:
         name = f"{prefix}.{key}" if prefix else str(key)
+        if OmegaConf.is_missing(node, key):
+            continue  # a required value not given: to_object names it
+        child = node[key]
         if known is not None and key not in known:
-            raise ConfigError(name, node._get_node(key)._value(),
+            raise ConfigError(name, child,
                               f"unknown key; {prefix or 'the run'} has {', '.join(sorted(known))}")
-        child = node._get_node(key)
-        if isinstance(child, DictConfig) and not child._is_missing() and not child._is_none():
+        if isinstance(child, DictConfig):
             check_known_keys(child, name)
 
 
