@@ -18,7 +18,6 @@ only through the arrays it is given; it does not import the model.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,31 +25,15 @@ import scipy.sparse as sp
 
 from sim.config import DeliberationConfig, OpinionConfig
 from sim.councils import Ledger, hold_councils
-from sim.electorate import CAR_GROUPS, GROUPS, Electorate
+from sim.electorate import Electorate
 from sim.forecast import Forecast, score
+from sim.meeting_log import FAILURES, changes, groups, row, share
 from sim.resource import Resource
 from sim.rules.channels import Channel, Reach
 from sim.rules.decision import DecisionRule, Outcome
 from sim.rules.decision import Electorate as Voters
 from sim.rules.proposal_search import ProposalSearch, Situation, Variant
-from sim.turnout import Campaign, chance, inclination
-
-FAILURES = ("quorum", "threshold", "veto")
-"""What a vote can fail on."""
-
-MEETING_COLUMNS = (
-    "day", "round", "called_on", "proposal", "changed",
-    "attendance_heads", "attendance_area", "yes_heads", "yes_area", "quorum_met", "agreed",
-    "passed",
-    "failed_on", "ballots_in_person", "ballots_written", "ballots_online", "visits",
-    *(f"turnout_{g}" for g in (*GROUPS, *CAR_GROUPS)),
-    *(f"yes_{g}" for g in (*GROUPS, *CAR_GROUPS)),
-)
-"""One row per meeting (协商议事会), or per imposition: when and why it was called, the
-proposal and what changed from the last one, attendance and yes shares of the electorate
-by head count and floor area, the outcome and what it failed on, ballots by channel, the
-leads' visits before it, and turnout and yes shares by group (resident owners, absentee
-owners, tenants; resident households with 0, 1, 2+ cars)."""
+from sim.turnout import Campaign, chance, inclination, on_the_day
 
 
 def discuss(x: np.ndarray, epsilon: float, weight: float) -> np.ndarray:
@@ -98,7 +81,8 @@ class Deliberation:
         rounds: meetings held so far.
         adopted_day: the day a proposal was adopted (None: not yet, or never).
         gave_up_day: the day the committee gave up (None: it did not).
-        meetings: the meeting log, one dict per row (:data:`MEETING_COLUMNS`).
+        meetings: the meeting log, one dict per row
+            (:data:`sim.meeting_log.MEETING_COLUMNS`).
     """
 
     def __init__(self, electorate: Electorate, influence: sp.csr_array, units: np.ndarray,
@@ -263,15 +247,17 @@ class Deliberation:
         self.rounds += 1
         self.visits += self.campaign.visits
         written = self.campaign.cast
-        channel, on_the_day = self._turnout(written)
-        in_room = np.flatnonzero(on_the_day[:len(h)] & (channel[:len(h)] == self._in_person()))
+        channel, on_day = self._turnout(written)
+        in_room = np.flatnonzero(on_day[:len(h)] & (channel[:len(h)] == self._in_person()))
         h.opinion[in_room] = discuss(h.opinion[in_room], self.cfg.discussion_epsilon,
                                      self.cfg.discussion_weight)
-        took_part = written | on_the_day
+        took_part = written | on_day
         yes = np.where(written, self.written_yes, e.opinion() > 0.5)
         outcome = self.procedure.rule.decide(e.ballot(took_part, yes, self.resource.major()))
-        self._record(day, called_on, outcome, took_part, yes, written, channel,
-                     self.campaign.visits)
+        ballots = {name: int(np.count_nonzero(on_day & (channel == i)))
+                   for i, name in enumerate(self._day_channels())}
+        ballots["written_ballot"] = int(np.count_nonzero(written))
+        self._record(day, called_on, outcome, took_part, yes, ballots, self.campaign.visits)
         self.learn(took_part, (yes == outcome.passed).astype(float))
         self.took_part_before = took_part[:len(h)]
         self.forecast.counted(took_part & self.voters, written)
@@ -287,59 +273,39 @@ class Deliberation:
                         np.zeros(len(e.absentees)))
         return inclination(self.cfg.turnout, np.abs(self.gain), e.propensity(), social, visited)
 
+    def _day_channels(self) -> list[str]:
+        """The names of the meeting-day channels (those not door to door), in config order."""
+        return [c.name for c in self.procedure.channels if not c.door_to_door]
+
     def _in_person(self) -> int:
         """The index of the in-person channel among the meeting-day channels (−1: none)."""
-        names = [c.name for c in self._on_the_day_channels()]
+        names = self._day_channels()
         return names.index("in_person") if "in_person" in names else -1
 
-    def _on_the_day_channels(self) -> list[Channel]:
-        return [c for c in self.procedure.channels if not c.door_to_door]
-
     def _turnout(self, written: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Who takes part on the meeting day, and by which channel (the cheapest open).
-
-        Returns:
-            The channel index per voter (among the meeting-day channels; −1: none open), and
-            who took part on the day (leads always come in person).
-        """
+        """Who takes part on the meeting day (not those who returned a written ballot), and by
+        which channel: the cheapest open; leads come in person when meetings are held."""
         e, h = self.electorate, self.electorate.households
         visited = self.campaign.visited
         reach = Reach(resident=e.resident, voter=self.voters, online=e.online, visited=visited)
-        channels = self._on_the_day_channels()
-        costs = np.array([np.where(c.reaches(reach), c.cost(), np.inf) for c in channels]
-                         ).reshape(len(channels), len(e))
-        channel = np.where(np.isfinite(costs).any(axis=0), costs.argmin(axis=0), -1)
-        cost = costs.min(axis=0, initial=np.inf)
-        p = chance(self._inclination(visited), cost)
-        on_the_day = ~written & (self.rng.random(len(e)) < p)
-        lead = e.join(h.lead, np.zeros(len(e.absentees), dtype=bool))
+        channels = [c for c in self.procedure.channels if not c.door_to_door]
+        channel, takes_part = on_the_day(channels, reach, self._inclination(visited), self.rng)
+        on_day = ~written & takes_part
         if self._in_person() >= 0:
-            on_the_day |= lead
+            lead = e.join(h.lead, np.zeros(len(e.absentees), dtype=bool))
+            on_day |= lead
             channel[lead] = self._in_person()
-        return channel, on_the_day
+        return channel, on_day
 
     def _record(self, day: int, called_on: str, outcome: Outcome, took_part: np.ndarray,
-                yes: np.ndarray, written: np.ndarray, channel: np.ndarray, visits: int) -> None:
+                yes: np.ndarray, ballots: dict[str, int], visits: int) -> None:
         """Append the meeting's row to the log."""
-        e = self.electorate
-        groups = {g: e.role == i for i, g in enumerate(GROUPS)}
-        cars = e.car_class()
-        groups |= {g: e.resident & (cars == i) for i, g in enumerate(CAR_GROUPS)}
-        day_channels = [c.name for c in self._on_the_day_channels()]
-        by_channel = {name: int(np.count_nonzero(took_part & ~written & (channel == i)))
-                      for i, name in enumerate(day_channels)}
-        self.meetings.append({
-            "day": day, "round": self.rounds, "called_on": called_on,
-            "proposal": self.resource.describe(self.terms()),
-            "changed": _changes(self.last_put, self.terms()),
-            **dataclasses.asdict(outcome),
-            "ballots_in_person": by_channel.get("in_person", 0),
-            "ballots_written": int(np.count_nonzero(written)),
-            "ballots_online": by_channel.get("online", 0),
-            "visits": visits,
-            **{f"turnout_{g}": _share(took_part & m, m) for g, m in groups.items()},
-            **{f"yes_{g}": _share(yes & took_part & m, took_part & m) for g, m in groups.items()},
-        })
+        self.meetings.append(row(
+            day=day, round=self.rounds, called_on=called_on,
+            proposal=self.resource.describe(self.terms()),
+            changed=changes(self.last_put, self.terms()), outcome=outcome,
+            electorate=self.electorate, took_part=took_part, yes=yes, ballots=ballots,
+            visits=visits))
         self.last_put = self.terms()
 
     # -- after the vote ----------------------------------------------------------------------
@@ -400,7 +366,7 @@ class Deliberation:
         yes = e.opinion() > 0.5
         nobody = np.zeros(len(e), dtype=bool)
         outcome = self.procedure.rule.decide(e.ballot(nobody, yes, self.resource.major()))
-        self._record(day, "imposed", outcome, nobody, yes, nobody, np.full(len(e), -1), 0)
+        self._record(day, "imposed", outcome, nobody, yes, {}, visits=0)
         self.learn(np.ones(len(e), dtype=bool), yes.astype(float))
         self.adopt(day)
 
@@ -410,32 +376,15 @@ class Deliberation:
         """Rounds and days to consensus (None if none), what votes failed on, support."""
         e = self.electorate
         yes = e.opinion() > 0.5
-        cars = e.car_class()
-        groups = {g: e.role == i for i, g in enumerate(GROUPS)}
-        groups |= {g: e.resident & (cars == i) for i, g in enumerate(CAR_GROUPS)}
         return {
             "has_proposal": self.resource.changes_anything(),
             "rounds": self.rounds,
             "days_to_consensus": self.adopted_day,
             "gave_up": self.gave_up_day is not None,
             "failed_on_counts": dict(self.failed_on),
-            "support_by_group_final": {g: _share(yes & m, m) for g, m in groups.items()},
+            "support_by_group_final": {g: share(yes & m, m) for g, m in groups(e).items()},
             "support_before": self.support_before,
             "support_after": float(e.households.opinion.mean()),
             "terms": self.terms(),
             "visits": self.visits,
         }
-
-
-def _share(part: np.ndarray, whole: np.ndarray) -> float | None:
-    """part / whole as counts (None when the group is empty)."""
-    n = int(np.count_nonzero(whole))
-    return int(np.count_nonzero(part)) / n if n else None
-
-
-def _changes(before: dict | None, after: dict) -> str:
-    """What changed between two proposals' terms, e.g. ``quota 0→0.2``."""
-    if before is None:
-        return ""
-    return "; ".join(f"{knob} {before[knob]:g}→{after[knob]:g}" for knob in after
-                     if before[knob] != after[knob])

@@ -16,9 +16,10 @@ from sim import events, frictions, metrics, opinion, parking
 from sim.agents import BuildingLead, Household
 from sim.committee import Committee, RuleSet
 from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
-from sim.deliberation import MEETING_COLUMNS, Deliberation, Procedure
+from sim.deliberation import Deliberation, Procedure
 from sim.electorate import build_electorate
 from sim.fees import PropertyManagement
+from sim.meeting_log import MEETING_COLUMNS
 from sim.network import build_adjacency, influence_matrix
 from sim.parking_resource import ParkingResource
 from sim.population import block_sizes, build_cars, build_households, build_spaces
@@ -153,7 +154,7 @@ class CommunityModel(mesa.Model):
 
     @property
     def meetings(self) -> list[dict]:
-        """The meeting log (one dict per meeting, :data:`sim.deliberation.MEETING_COLUMNS`)."""
+        """The meeting log (one dict per meeting, :data:`sim.meeting_log.MEETING_COLUMNS`)."""
         return self.deliberation.meetings
 
     @property

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import TurnoutConfig
+from sim.rules.channels import Channel, Reach
 
 
 def inclination(cfg: TurnoutConfig, stake: np.ndarray, duty: np.ndarray, social: np.ndarray,
@@ -40,6 +41,27 @@ def inclination(cfg: TurnoutConfig, stake: np.ndarray, duty: np.ndarray, social:
 def chance(logit: np.ndarray, cost: np.ndarray | float) -> np.ndarray:
     """σ(logit − cost); 0 where no channel is open (cost ∞)."""
     return 1.0 / (1.0 + np.exp(cost - logit))
+
+
+def on_the_day(channels: list[Channel], reach: Reach, logit: np.ndarray,
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Who takes part on the meeting day, each through the cheapest channel open to it.
+
+    Args:
+        channels: the meeting-day channels (not door to door).
+        reach: who each channel may reach.
+        logit: per voter, the participation logit before the channel's cost.
+
+    Returns:
+        Per voter, the index of its channel in ``channels`` (−1: none open), and whether it
+        takes part.
+    """
+    n = len(logit)
+    costs = np.array([np.where(c.reaches(reach), c.cost(), np.inf) for c in channels]
+                     ).reshape(len(channels), n)
+    channel = np.where(np.isfinite(costs).any(axis=0), costs.argmin(axis=0), -1)
+    takes_part = rng.random(n) < chance(logit, costs.min(axis=0, initial=np.inf))
+    return channel, takes_part
 
 
 class Campaign:

@@ -8,7 +8,8 @@ from conftest import config, paired_effect, run_model
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.deliberation import FAILURES, discuss
+from sim.deliberation import discuss
+from sim.meeting_log import FAILURES
 from sim.model import MEETING_COLUMNS, CommunityModel
 
 PACKAGE = "package=xiaonanzhuang_2024"
