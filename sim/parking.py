@@ -199,24 +199,37 @@ def expected_access(
     spaces: Spaces,
     households: Households,
     cars: Cars,
-    priority,
+    rule,
     usable: np.ndarray,
     rng: np.random.Generator,
     draws: int = 8,
     quotas: list[tuple[float, np.ndarray]] = (),
 ) -> np.ndarray:
-    """Each car's chance of a space if the ``usable`` spaces were all handed out in
-    ``priority`` order (a rule's ``priority`` function), averaged over ``draws`` draws of
-    its random tie-breaks (0 for a zombie car). Prices are left out: this is what residents
-    weigh when they judge a proposal, before anyone is charged."""
+    """Each car's chance of a space if the ``usable`` spaces were all handed out in the
+    allocation ``rule``'s order (0 for a zombie car). Prices are left out: this is what
+    residents weigh when they judge a proposal, before anyone is charged.
+
+    Cars the rule cannot tell apart (:meth:`~sim.rules.allocation.AllocationRule.classes`)
+    that are alike in everything else the allocation reads — roadside eligibility, the quota
+    pools they belong to, being a zombie — are exchangeable, so one allocation averaged over
+    each such group gives every car its chance. For a rule without classes, the chances are
+    the mean of ``draws`` allocations with fresh random tie-breaks.
+    """
     trial = spaces.copy()
     trial.open[:] = usable
     trial.blocked[:] = False
     trial.use[:] = Use.FIXED
+    classes = rule.classes(households, cars)
     got = np.zeros(len(cars))
-    for _ in range(draws):
+    for _ in range(1 if classes is not None else draws):
         trial.holder[:] = -1
-        assigned = allocate_permits(trial, households, cars, priority(households, cars, rng),
+        assigned = allocate_permits(trial, households, cars, rule.priority(households, cars, rng),
                                     usable, quotas=quotas)
-        got[assigned[assigned >= 0]] += 1.0 / draws
-    return got
+        got[assigned[assigned >= 0]] += 1.0
+    if classes is None:
+        return got / draws
+    group = np.asarray(classes, dtype=np.int64)
+    for flag in (households.five_in_one[cars.household], cars.zombie,
+                 *(target for _, target in quotas)):
+        group = 2 * group + flag
+    return (np.bincount(group, weights=got) / np.maximum(np.bincount(group), 1))[group]

@@ -214,10 +214,9 @@ class ParkingResource:
     def _allocate(self, quotas: tuple[float, float] | None) -> np.ndarray:
         h, cars, spaces = self.tables.households, self.tables.cars, self.tables.spaces
         if quotas is None:
-            return parking.expected_access(spaces, h, cars,
-                                           self.committee.rules.allocation.priority,
+            return parking.expected_access(spaces, h, cars, self.committee.rules.allocation,
                                            spaces.usable(), self.rng)
-        return parking.expected_access(spaces, h, cars, self.package.allocation.priority,
+        return parking.expected_access(spaces, h, cars, self.package.allocation,
                                        self._usable(), self.rng,
                                        quotas=quota_pools(quotas, h, cars))
 

@@ -78,10 +78,19 @@ def test_objection_driven_moves_only_the_knobs_objected_to():
 
 
 def test_objection_driven_without_a_passing_variant_tries_the_closest_untried_then_gives_up():
-    rule = search("objection_driven", space=SPACE)
+    rule = search("objection_driven", space=SPACE, max_step=4)
     assert rule.next(situation()) == (2, 2)
     everything = {(a, b) for a in range(3) for b in range(3)}
     assert rule.next(situation(tried=everything)) is None
+
+
+def test_objection_driven_amends_by_at_most_max_step_level_steps():
+    assert search("objection_driven", space=SPACE, max_step=1).next(situation()) == (1, 0)
+    assert search("objection_driven", space=SPACE, max_step=2).next(situation()) == (2, 0)
+    within_reach = {(1, 0), (0, 1), (2, 0), (1, 1), (0, 2)}
+    gave_up = search("objection_driven", space=SPACE, max_step=2).next(
+        situation(tried=within_reach))
+    assert gave_up is None  # (2, 2) is out of reach
 
 
 def test_objection_driven_keeps_a_proposal_that_failed_only_on_its_quorum():

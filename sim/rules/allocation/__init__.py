@@ -31,6 +31,12 @@ class AllocationRule(Rule):
         """A float key per car; lower keys are served first. Must not modify its inputs."""
         raise NotImplementedError
 
+    def classes(self, households: Households, cars: Cars) -> np.ndarray | None:
+        """An integer class per car such that the rule orders the cars of one class only by a
+        random tie-break, so they are exchangeable: each has the same chance of a space. None
+        (the default) when the rule has no such classes."""
+        return None
+
     sets_price: ClassVar[bool] = False
     """True: the rule sets the permit price from the bids (:meth:`clearing_price`)."""
 

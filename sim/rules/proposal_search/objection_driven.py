@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from sim.config import count
 from sim.rules.proposal_search import ProposalSearch, Situation, Variant, check_space
 from sim.rules.registry import register
 
@@ -13,11 +14,12 @@ from sim.rules.registry import register
 class ObjectionDriven(ProposalSearch):
     """The committee turns the knobs that answer the objections it heard (痛点库), and puts
     the variant it expects to pass with the least change: the fewest level steps from the
-    proposal that failed, ties going to moves on the knobs most objected to. Variants that
-    failed on substance are not put again. After a vote that failed only on its quorum, a
-    proposal it still expects to pass is kept. If it expects no variant to pass, it puts the
-    one it expects to come closest; it gives up when every variant has failed. With no
-    objection answered by any knob, it considers every knob.
+    proposal that failed, ties going to moves on the knobs most objected to. It amends by at
+    most ``max_step`` level steps a round (a proposal changed beyond recognition would be a new
+    one), and never puts again a variant that failed on substance. After a vote that failed
+    only on its quorum, a proposal it still expects to pass is kept. If it expects no variant
+    within reach to pass, it puts the one it expects to come closest; it gives up when none is
+    left. With no objection answered by any knob, it considers every knob.
 
     Source: the article's 痛点库 (pain-point library) and 反复式商量 (repeated rounds); in
     bargaining terms, a proposer who must win a qualified majority offers the cheapest
@@ -35,6 +37,7 @@ class ObjectionDriven(ProposalSearch):
             "price": [1.0, 0.85, 0.7],
             "compensation": [0.0, 0.5, 1.0],
         })
+        max_step: int = count(2, minimum=1)
 
         def check_consistency(self, prefix: str) -> None:
             check_space(self.space, prefix)
@@ -56,7 +59,8 @@ class ObjectionDriven(ProposalSearch):
 
     def _candidates(self, current: Variant, weights: list[int],
                     tried: frozenset[Variant]) -> list[Variant]:
-        """Variants moving only the objected knobs (all, if none is), least change first."""
+        """Variants within ``max_step`` moving only the objected knobs (all, if none is),
+        least change first."""
         movable = [w > 0 for w in weights] if any(weights) else [True] * len(weights)
         ranges = [range(len(levels)) if move else [level]
                   for levels, move, level in zip(self.params.space.values(), movable, current,
@@ -66,5 +70,6 @@ class ObjectionDriven(ProposalSearch):
             steps = [abs(a - b) for a, b in zip(variant, current, strict=True)]
             return sum(steps), -sum(w * s for w, s in zip(weights, steps, strict=True))
 
-        variants = [v for v in itertools.product(*ranges) if v != current and v not in tried]
+        variants = [v for v in itertools.product(*ranges)
+                    if v != current and v not in tried and change(v)[0] <= self.params.max_step]
         return sorted(variants, key=change)
