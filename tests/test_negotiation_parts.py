@@ -137,3 +137,9 @@ def test_the_forecast_counts_written_ballots_in_hand(forecast):
     expectation = f.expect(np.zeros(n), major=False)
     assert not expectation.outcome(written=np.zeros(n, dtype=bool)).quorum_met
     assert expectation.outcome(written=np.ones(n, dtype=bool)).quorum_met
+
+
+def test_the_process_parameters_in_the_yaml_file_are_the_schemas_defaults():
+    from sim.config import DeliberationConfig
+
+    assert config().deliberation == DeliberationConfig()
