@@ -52,9 +52,9 @@ def blocking_cars(illegal_households: np.ndarray, building: np.ndarray, room: np
                   rng: np.random.Generator) -> np.ndarray:
     """The illegally parked cars (by owning household) that found the lanes full: in a random
     order of arrival, every car after the first ``room[b]`` of its building ``b``."""
-    order = rng.permutation(len(illegal_households))
-    where = building[illegal_households[order]]
-    order, where = order[np.argsort(where, kind="stable")], np.sort(where, kind="stable")
+    where = building[illegal_households]
+    order = np.argsort(where + rng.random(len(where)))  # one float key: building, then arrival
+    where = where[order]
     rank = np.arange(len(order)) - np.searchsorted(where, where, side="left")
     return illegal_households[order[rank >= room[where]]]
 
