@@ -3,7 +3,7 @@ hotline complaints (12345).
 
 Conflicts come from encounters, not from a rate per illegally parked car. A car that found no
 legal space searches its own building's lanes; the lanes hold a few cars without harm
-(``lane_spots_per_household``), and every car beyond that blocks a passage or another car.
+(``lane_spots_per_household``), and the cars beyond that block a passage or another car.
 A blocked household shrugs it off with its tolerance — higher when the driver is someone it
 knows (a tie in the social network) — or confronts the driver: a conflict. A lead serving the
 stairwell or building of either party settles a conflict with ``mediation_share``; a blocked
@@ -50,13 +50,17 @@ class Estate:
 
 def blocking_cars(illegal_households: np.ndarray, building: np.ndarray, room: np.ndarray,
                   rng: np.random.Generator) -> np.ndarray:
-    """The illegally parked cars (by owning household) that found the lanes full: in a random
-    order of arrival, every car after the first ``room[b]`` of its building ``b``."""
+    """The illegally parked cars (by owning household) that found the lanes full.
+
+    In building b, with k illegal cars and room r, a car arriving in random order finds the
+    lanes full with probability (k − r)⁺ / k, so on average the k − r cars beyond the room
+    block (one draw per car, no sort: the day's hot path).
+    """
     where = building[illegal_households]
-    order = np.argsort(where + rng.random(len(where)))  # one float key: building, then arrival
-    where = where[order]
-    rank = np.arange(len(order)) - np.searchsorted(where, where, side="left")
-    return illegal_households[order[rank >= room[where]]]
+    parked = np.bincount(where, minlength=len(room))
+    full = np.divide(np.maximum(parked - room, 0), parked, out=np.zeros(len(room)),
+                     where=parked > 0)
+    return illegal_households[rng.random(len(where)) < full[where]]
 
 
 def daily(
