@@ -99,7 +99,8 @@ class PropertyFirm(mesa.Agent):
         self.months_left = months_left
         self.contract_profit = self.income = self.costs = 0.0
 
-    def cost_share(self, quality: float, cfg: FirmConfig) -> float:
+    @staticmethod
+    def cost_share(quality: float, cfg: FirmConfig) -> float:
         """Monthly cost per household at a quality, as a share of the fee."""
         return cfg.fixed_cost_share + cfg.service_cost_share * quality
 
@@ -111,9 +112,7 @@ class PropertyFirm(mesa.Agent):
         profit = self.income - self.costs
         self.reserve += profit
         self.contract_profit += profit
-        affordable = (self.income / full - cfg.fixed_cost_share) / cfg.service_cost_share \
-            if full and cfg.service_cost_share else self.standard
-        target = self.standard if profit >= 0 else min(max(affordable, 0.0), self.standard)
+        target = self.standard if profit >= 0 else self._affordable(full, cfg)
         self.quality += cfg.quality_adjustment * (target - self.quality)
         self.months_left -= 1
         if self.reserve < 0:
@@ -123,3 +122,10 @@ class PropertyFirm(mesa.Agent):
                 return True
             self.months_left, self.contract_profit = cfg.contract_months, 0.0
         return False
+
+    def _affordable(self, full: float, cfg: FirmConfig) -> float:
+        """The quality last month's income pays for, in [0, standard]."""
+        if not cfg.service_cost_share:
+            return self.standard
+        paid_for = (self.income / full - cfg.fixed_cost_share) / cfg.service_cost_share
+        return min(max(paid_for, 0.0), self.standard)

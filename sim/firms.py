@@ -111,8 +111,8 @@ class PropertyManagement:
         mine = self.area_of == area
         offered = np.full(len(h), cfg.firm.entrant_quality)
         pledges = fees.decide(h, fees.level(h, model.influence, offered, cfg.fees) + canvassed)
-        entrant_cost = cfg.firm.fixed_cost_share + cfg.firm.service_cost_share * offered[0]
-        if pledges[mine].sum() < entrant_cost * mine.sum():
+        if pledges[mine].sum() < PropertyFirm.cost_share(cfg.firm.entrant_quality,
+                                                          cfg.firm) * mine.sum():
             return
         returns = (h.attend_propensity + cfg.firm.ballot_mobilisation * model.lead_nearby)[mine]
         attended = (rng.random(len(returns)) < returns) | h.lead[mine]
