@@ -134,9 +134,11 @@ class SupplyCounts:
 class ScenarioConfig:
     """A neighbourhood: its buildings, households, cars, parking and property management.
 
-    Counts from the source article are plain values in the YAML files; assumed values carry a
-    ``# assumed`` comment there. ``owners`` and ``leads`` may be given as counts; when null they
-    follow from ``owner_share`` and ``lead_share``.
+    Every value comes from the scenario's YAML file: the schema carries no numbers (a test
+    checks). Counts from the source article are plain values there; assumed values carry a
+    ``# assumed`` comment. ``owners`` and ``leads`` may be given as counts; when null they
+    follow from ``owner_share`` and ``lead_share``. ``firm_runs_parking`` hands the parking
+    income to the property firms instead of the committee's accounts.
     """
 
     name: str = MISSING

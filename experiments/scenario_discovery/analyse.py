@@ -34,8 +34,12 @@ CONDITIONS = {
     "scenario.spaces": (150, 350),
     "deliberation.mobilisation": (0.1, 0.6),
     "behaviour.fees.threshold_mean": (0.4, 0.7),
+    "scenario.contract_months_left": (3, 24),
+    "scenario.firm_reserve_months": (1.0, 12.0),
 }
-"""The conditions varied (Latin hypercube) and their ranges; ``scenario.spaces`` is whole."""
+"""The conditions varied (Latin hypercube) and their ranges."""
+WHOLE = ("scenario.spaces", "scenario.contract_months_left")
+"""Conditions that are counts."""
 POINTS, SEED, DENSITY = 240, 20261130, 0.8
 OUTCOMES = {
     "no_consensus": lambda runs: pd.to_numeric(runs["days_to_consensus"],
@@ -50,7 +54,8 @@ def sample() -> pd.DataFrame:
     low, high = np.array(list(CONDITIONS.values()), dtype=float).T
     frame = pd.DataFrame(qmc.scale(unit, low, high), columns=list(CONDITIONS))
     frame = frame.map(lambda x: float(f"{x:.6g}"))
-    frame["scenario.spaces"] = frame["scenario.spaces"].round().astype(int)
+    for key in WHOLE:
+        frame[key] = frame[key].round().astype(int)
     return frame
 
 
@@ -60,7 +65,8 @@ def boxes(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
     from ema_workbench.analysis import prim
 
     points = runs.assign(point=runs["sample"].astype(int)).set_index("point").sort_index()
-    x = design.loc[points.index].reset_index(drop=True)
+    # PRIM writes fractional limits into the frame: every column must be float.
+    x = design.loc[points.index].reset_index(drop=True).astype(float)
     rows = []
     for outcome, happens in OUTCOMES.items():
         y = happens(points).to_numpy(dtype=bool)
