@@ -15,7 +15,7 @@ import pandas as pd
 from sim import events, frictions, metrics, opinion, parking
 from sim.agents import BuildingLead, Household
 from sim.committee import Committee, RuleSet
-from sim.config import LeadLevel, RunConfig
+from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
 from sim.deliberation import Deliberation
 from sim.firms import PropertyManagement
 from sim.network import build_adjacency, influence_matrix, tie_keys
@@ -53,6 +53,9 @@ class CommunityModel(mesa.Model):
 
     Args:
         config: a checked run config (:func:`sim.config.load_config` or the Hydra app).
+        **settings: instead of ``config``, the settings of one, as keywords: e.g.
+            ``CommunityModel(scenario="sanhuqiao", allocation="lottery", seed=3)`` (see
+            :func:`sim.config.keyword_overrides`), so Mesa's ``batch_run`` can build it.
 
     Attributes:
         households, cars, spaces: the columnar state tables.
@@ -64,7 +67,11 @@ class CommunityModel(mesa.Model):
         today: the latest day's outcome measures.
     """
 
-    def __init__(self, config: RunConfig):
+    def __init__(self, config: RunConfig | None = None, /, **settings):
+        if config is None:
+            config = load_config(keyword_overrides(settings))
+        elif settings:
+            raise TypeError("CommunityModel takes a config or keyword settings, not both")
         super().__init__(rng=config.seed)
         self.config = config
         self.day = 0
