@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim import collect
+from sim import designs
 from sim.output import write_atomic
 
 HERE = Path(__file__).resolve().parent
@@ -94,20 +94,15 @@ def boxes(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def main(argv: list[str]) -> int:
-    if argv[:1] == ["sample"]:
-        design = sample()
-        write_atomic(DESIGN, lambda tmp: design.to_csv(tmp, index=False))
-        print(f"{len(design)} design points -> {DESIGN}")
-        return 0
-    sweep = Path(argv[0] if argv else "results/scenario_discovery")
-    status = collect.main([str(sweep)])
-    if status:
-        return status
-    table = boxes(collect.collect(sweep).runs, pd.read_csv(DESIGN))
+def analyse(runs: pd.DataFrame, design: pd.DataFrame, sweep: Path) -> None:
+    """Write boxes.csv into the sweep folder and print it."""
+    table = boxes(runs, design)
     write_atomic(sweep / "boxes.csv", lambda tmp: table.to_csv(tmp, index=False))
     print(table.round(3).to_string(index=False))
-    return 0
+
+
+def main(argv: list[str]) -> int:
+    return designs.main(argv, DESIGN, sample, analyse, "results/scenario_discovery")
 
 
 if __name__ == "__main__":

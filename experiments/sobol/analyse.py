@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
-from sim import collect
+from sim import designs
 from sim.figures import draw
 from sim.output import write_atomic
 
@@ -52,24 +52,13 @@ def sample() -> pd.DataFrame:
                         columns=PROBLEM["names"])
 
 
-class IncompleteDesignError(ValueError):
-    """Some design points have no complete run."""
-
-
 def indices(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
     """S1 and ST with confidence half-widths per output and parameter.
 
     Raises:
         IncompleteDesignError: if a design point has no complete run.
     """
-    runs = runs.assign(point=runs["sample"].astype(int))
-    days = pd.to_numeric(runs["days_to_consensus"], errors="coerce").astype(float)
-    runs["days_to_consensus"] = days.fillna(runs["days"])
-    means = runs.groupby("point")[OUTPUTS].mean().reindex(range(len(design)))
-    missing = means.index[means.isna().any(axis=1)].tolist()
-    if missing:
-        raise IncompleteDesignError(f"design points without complete runs: {missing[:10]} "
-                                    f"({len(missing)} in all); run the sweep again")
+    means = designs.point_means(runs, len(design), OUTPUTS)
     rows = []
     for output in OUTPUTS:
         y = means[output].to_numpy()
@@ -101,25 +90,16 @@ def figure(table: pd.DataFrame) -> Figure:
     return fig
 
 
-def main(argv: list[str]) -> int:
-    if argv[:1] == ["sample"]:
-        design = sample()
-        write_atomic(DESIGN, lambda tmp: design.to_csv(tmp, index=False))
-        print(f"{len(design)} design points -> {DESIGN}")
-        return 0
-    sweep = Path(argv[0] if argv else "results/sobol")
-    status = collect.main([str(sweep)])
-    if status:
-        return status
-    try:
-        table = indices(collect.collect(sweep).runs, pd.read_csv(DESIGN))
-    except IncompleteDesignError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+def analyse(runs: pd.DataFrame, design: pd.DataFrame, sweep: Path) -> None:
+    """Write indices.csv and the figure into the sweep folder; print the indices."""
+    table = indices(runs, design)
     write_atomic(sweep / "indices.csv", lambda tmp: table.to_csv(tmp, index=False))
     draw.save(figure(table), sweep / "figures", "sobol")
     print(table.round(3).to_string(index=False))
-    return 0
+
+
+def main(argv: list[str]) -> int:
+    return designs.main(argv, DESIGN, sample, analyse, "results/sobol")
 
 
 if __name__ == "__main__":
