@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy import optimize, stats
 
 from sim.config import FeeConfig
 from sim.state import Households
@@ -110,6 +109,8 @@ def mean_field(share: float, boost: float, cfg: FeeConfig, pursuit: float = 0.0)
     pressed, the next share is G(share + boost) + p [G(share + boost + pursuit_effect) −
     G(share + boost)]: computed from the threshold distribution itself, not by simulation.
     """
+    from scipy import stats  # the analysis only: kept out of the model's imports (memory)
+
     def payers(x: float) -> float:
         unconditional = 1.0 - cfg.free_rider_share - cfg.conditional_share
         conditional = cfg.conditional_share * stats.beta.cdf(x, *_beta_parameters(cfg))
@@ -130,6 +131,8 @@ def equilibria(
         ``(stable, unstable)`` fixed points in [0, 1], each sorted; an unstable one is a
         tipping point: an estate starting above it climbs, one below it falls.
     """
+    from scipy import optimize
+
     def gap(y: float) -> float:
         return mean_field(y, boost, cfg, pursuit) - y
 
