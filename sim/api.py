@@ -25,7 +25,7 @@ def simulate(scenario: str = "xiaonanzhuang", days: int = 365, seed: int = 0,
         seed: the run seed: the same settings and seed give the same results.
         **settings: any other config value, by group or dotted key, e.g.
             ``allocation="one_car_owner_first"``, ``supply=["restripe"]``,
-            ``scenario__lead_share=0`` or ``**{"behaviour.frictions.conflict_prob": 0.02}``.
+            ``scenario__lead_share=0`` or ``**{"behaviour.frictions.stranger_tolerance": 0.9}``.
 
     Returns:
         The daily table (``day`` and one column per measure in :data:`sim.model.METRICS`)

@@ -118,66 +118,69 @@ class LeadLevel(Enum):
 class NetworkConfig:
     """Social ties between households (expected numbers of ties per household)."""
 
-    stairwell_ties: float = bounded(6.0, 0.0, 1000.0)
-    building_ties: float = bounded(2.0, 0.0, 1000.0)
-    cross_ties: float = bounded(1.0, 0.0, 1000.0)
+    stairwell_ties: float = bounded(MISSING, 0.0, 1000.0)
+    building_ties: float = bounded(MISSING, 0.0, 1000.0)
+    cross_ties: float = bounded(MISSING, 0.0, 1000.0)
 
 
 @dataclass
 class SupplyCounts:
     """What each supply measure has to work with in this estate (see configs/supply/)."""
 
-    restripe_spaces: int = count(0)
-    shared_spaces: int = count(0)
-    roadside_spaces: int = count(0)
-    illegal_construction_m2: float = bounded(0.0, 0.0, 1e7)
+    restripe_spaces: int = count(MISSING)
+    shared_spaces: int = count(MISSING)
+    roadside_spaces: int = count(MISSING)
+    illegal_construction_m2: float = bounded(MISSING, 0.0, 1e7)
 
 
 @dataclass
 class ScenarioConfig:
     """A neighbourhood: its buildings, households, cars, parking and property management.
 
-    Counts from the source article are plain values in the YAML files; assumed values carry a
-    ``# assumed`` comment there. ``owners`` and ``leads`` may be given as counts; when null they
-    follow from ``owner_share`` and ``lead_share``. Every flat not lived in by its owner is
-    rented, its owner living elsewhere: ``absentee_online_share`` of those owners are
-    registered for online voting and a lead can contact ``absentee_contact_share`` of them;
-    ``online_share`` of resident households are registered.
+    Every value comes from the scenario's YAML file: the schema carries no numbers (a test
+    checks). Counts from the source article are plain values there; assumed values carry a
+    ``# assumed`` comment. ``owners`` and ``leads`` may be given as counts; when null they
+    follow from ``owner_share`` and ``lead_share``. ``firm_runs_parking`` hands the parking
+    income to the property firms instead of the committee's accounts. Every flat not lived
+    in by its owner is rented, its owner living elsewhere: ``absentee_online_share`` of those
+    owners are registered for online voting and a lead can contact ``absentee_contact_share``
+    of them; ``online_share`` of resident households are registered.
     """
 
     name: str = MISSING
-    label_zh: str = ""
+    label_zh: str = MISSING
     year_built: int | None = None
     households: int = count(MISSING, minimum=1)
-    residents: int | None = count(None, minimum=0)
     buildings: int = count(MISSING, minimum=1)
-    stairwells_per_building: int = count(3, minimum=1)
+    stairwells_per_building: int = count(MISSING, minimum=1)
     spaces: int = count(MISSING)
     cars: int = count(MISSING)
-    second_car_share: float = share(0.2)
-    zombie_car_share: float = share(0.03)
-    owner_share: float = share(0.7)
+    second_car_share: float = share(MISSING)
+    zombie_car_share: float = share(MISSING)
+    owner_share: float = share(MISSING)
     owners: int | None = count(None)
     online_share: float = share(MISSING)
     absentee_online_share: float = share(MISSING)
     absentee_contact_share: float = share(MISSING)
-    bought_share: float = share(0.5)
-    five_in_one_share: float = share(0.5)
-    special_need_share: float = share(0.15)
-    party_share: float = share(0.1)
-    lead_share: float = share(0.5)
+    bought_share: float = share(MISSING)
+    five_in_one_share: float = share(MISSING)
+    special_need_share: float = share(MISSING)
+    party_share: float = share(MISSING)
+    lead_share: float = share(MISSING)
     leads: int | None = count(None)
-    lead_level: LeadLevel = LeadLevel.stairwell
-    mean_floor_area: float = positive(60.0)
-    mean_residence_years: float = positive(12.0)
-    wtp_mean: float = positive(150.0)
-    wtp_sd: float = bounded(60.0, 0.0, 1e6)
-    firms: int = count(1, minimum=1)
-    property_units: int = count(1, minimum=1)
-    monthly_fee: float = positive(60.0)
-    initial_fee_payment: float = share(0.8)
-    initial_firm_quality: float = share(0.6)
-    initial_months_below: int = count(0)
+    lead_level: LeadLevel = MISSING
+    mean_floor_area: float = positive(MISSING)
+    mean_residence_years: float = positive(MISSING)
+    wtp_mean: float = positive(MISSING)
+    wtp_sd: float = bounded(MISSING, 0.0, 1e6)
+    firms: int = count(MISSING, minimum=1)
+    property_units: int = count(MISSING, minimum=1)
+    monthly_fee: float = positive(MISSING)
+    initial_fee_payment: float = share(MISSING)
+    initial_firm_quality: float = share(MISSING)
+    contract_months_left: int = count(MISSING, minimum=1)
+    firm_reserve_months: float = bounded(MISSING, 0.0, 120.0)
+    firm_runs_parking: bool = False
     network: NetworkConfig = field(default_factory=NetworkConfig)
     supply: SupplyCounts = field(default_factory=SupplyCounts)
 
@@ -229,13 +232,16 @@ class ScenarioConfig:
 
 @dataclass
 class FrictionConfig:
-    """Conflicts caused by illegal parking, mediation by leads, hotline complaints (12345)."""
+    """Encounters on crowded lanes: blocked access, neighbours' tolerance, leads' mediation,
+    hotline complaints (12345). See :mod:`sim.frictions`."""
 
-    conflict_prob: float = share(0.05)
+    lane_spots_per_household: float = bounded(0.25, 0.0, 10.0)
+    stranger_tolerance: float = share(0.97)
+    neighbour_tolerance: float = share(0.995)
     mediation_share: float = share(0.6)
     complaint_threshold: float = share(0.35)
-    complaint_prob: float = share(0.02)
-    conflict_complaint_prob: float = share(0.3)
+    complaint_prob: float = share(0.002)
+    conflict_complaint_prob: float = share(0.2)
 
 
 @dataclass
@@ -270,27 +276,48 @@ class OpinionConfig:
 
 @dataclass
 class FeeConfig:
-    """Conditional cooperation in paying the property fee (logistic in its drivers)."""
+    """Paying the property fee as conditional cooperation (see :mod:`sim.fees`).
 
-    intercept: float = bounded(0.3, -50.0, 50.0)
-    propensity_weight: float = bounded(2.0, -50.0, 50.0)
-    neighbour_weight: float = bounded(4.0, -50.0, 50.0)
-    quality_weight: float = bounded(2.0, -50.0, 50.0)
-    satisfaction_weight: float = bounded(1.0, -50.0, 50.0)
-    lead_persuasion: float = bounded(1.5, 0.0, 50.0)
+    Each household has a threshold: the share of its neighbours it needs to see paying before
+    it pays. Free riders' threshold is 1, unconditional payers' 0, conditional cooperators'
+    is drawn from a Beta distribution with the given mean and concentration (α + β).
+    """
+
+    free_rider_share: float = share(0.3)
+    conditional_share: float = share(0.5)
+    threshold_mean: float = bounded(0.55, 0.01, 0.99)
+    threshold_concentration: float = bounded(4.0, 0.1, 1000.0)
+    service_weight: float = bounded(0.5, 0.0, 10.0)
+    reference_quality: float = share(0.5)
+    trust_weight: float = bounded(0.2, 0.0, 10.0)
+    visits_per_lead: int = count(4)
+    visit_effect: float = bounded(0.3, 0.0, 10.0)
+    pursuit_share: float = share(0.1)
+    pursuit_effect: float = bounded(0.5, 0.0, 10.0)
+
+    def check_consistency(self, prefix: str) -> None:
+        """Free riders and conditional cooperators cannot outnumber the households."""
+        total = self.free_rider_share + self.conditional_share
+        if total > 1.0:
+            raise ConfigError(f"{prefix}.conditional_share", self.conditional_share,
+                              f"with free_rider_share {self.free_rider_share:g} the two "
+                              f"shares add up to {total:g}; at most 1")
 
 
 @dataclass
 class FirmConfig:
-    """Property firms: quality follows revenue; exit after k months of low collection."""
+    """Property firms as accounts: costs that follow service quality, a reserve, contracts,
+    exit and replacement (see :mod:`sim.firms`). Costs are per household and month, as shares
+    of the scenario's monthly fee."""
 
-    quality_adjustment: float = share(0.2)
-    required_collection: float = share(0.8)
-    exit_threshold: float = share(0.3)
-    exit_months: int = count(6, minimum=1)
-    entry_delay_months: int = count(3, minimum=0)
-    entry_willingness: float = share(0.5)
+    fixed_cost_share: float = bounded(0.2, 0.0, 10.0)
+    service_cost_share: float = bounded(0.6, 0.0, 10.0)
+    standard_quality: float = share(0.7)
+    quality_adjustment: float = share(0.3)
+    contract_months: int = count(36, minimum=1)
     entrant_quality: float = share(0.8)
+    entrant_reserve_months: float = bounded(3.0, 0.0, 120.0)
+    ballot_mobilisation: float = share(0.4)
 
 
 @dataclass
@@ -348,7 +375,7 @@ class DeliberationConfig:
 
     proposal_day: int = count(0)
     min_preparation_days: int = count(15)
-    grievance_trigger: float = bounded(0.3, 0.0, 1000.0)
+    grievance_trigger: float = bounded(0.15, 0.0, 1000.0)
     stairwell_councils: bool = True
     council_pull: float = share(0.3)
     lead_support: float = share(0.8)

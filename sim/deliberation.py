@@ -114,6 +114,11 @@ class Deliberation:
         self.forecast = Forecast(electorate, procedure.rule, self.gain, cfg.responsiveness,
                                  cfg.forecast_margin, cfg.prior_turnout, forecast_rng)
 
+    @property
+    def rule(self) -> DecisionRule:
+        """The decision rule votes are counted by."""
+        return self.procedure.rule
+
     # -- proposals and views -----------------------------------------------------------------
 
     def terms(self, level: Variant | None = None) -> dict[str, float]:
@@ -379,6 +384,7 @@ class Deliberation:
         return {
             "has_proposal": self.resource.changes_anything(),
             "rounds": self.rounds,
+            "rounds_to_consensus": self.rounds if self.adopted_day is not None else None,
             "days_to_consensus": self.adopted_day,
             "gave_up": self.gave_up_day is not None,
             "failed_on_counts": dict(self.failed_on),

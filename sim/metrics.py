@@ -11,6 +11,7 @@ def gini(values: np.ndarray) -> float:
     n, total = len(v), v.sum()
     if n == 0 or total == 0:
         return 0.0
+    # Equal values give exactly 0 in exact arithmetic; rounding may leave a tiny negative.
     return max(0.0, float((2.0 * np.arange(1, n + 1) - n - 1) @ v / (n * total)))
 
 

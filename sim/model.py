@@ -18,9 +18,9 @@ from sim.committee import Committee, RuleSet
 from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
 from sim.deliberation import Deliberation, Procedure
 from sim.electorate import build_electorate
-from sim.fees import PropertyManagement
+from sim.firms import PropertyManagement
 from sim.meeting_log import MEETING_COLUMNS
-from sim.network import build_adjacency, influence_matrix
+from sim.network import build_adjacency, influence_matrix, tie_keys
 from sim.parking_resource import ParkingResource
 from sim.population import block_sizes, build_cars, build_households, build_spaces
 from sim.rules import registry
@@ -36,9 +36,9 @@ and the network) unchanged: rules are compared under common random numbers."""
 METRICS = (
     "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
     "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
-    "visitors_parked", "conflicts", "mediated", "complaints", "fee_payment_rate",
-    "firms_present", "revenue", "parking_income", "parking_costs", "public_good_spent",
-    "public_good", "trust", "satisfaction",
+    "visitors_parked", "blocked_access", "conflicts", "mediated", "complaints",
+    "fee_payment_rate", "service_quality", "firms_present", "revenue", "parking_income",
+    "parking_costs", "public_good_spent", "public_good", "trust", "satisfaction",
     "support", "support_sd", "polarisation",
 )
 """Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
@@ -61,7 +61,7 @@ class CommunityModel(mesa.Model):
             (:class:`~sim.parking_resource.ParkingResource`).
         electorate: the voters (:class:`~sim.electorate.Electorate`), absentee owners included.
         deliberation: the :class:`~sim.deliberation.Deliberation` that decides on adoption.
-        management: the property firms (:class:`~sim.fees.PropertyManagement`).
+        management: the property firms (:class:`~sim.firms.PropertyManagement`).
         today: the latest day's outcome measures.
     """
 
@@ -92,7 +92,7 @@ class CommunityModel(mesa.Model):
     def _build_population(self, proposal: RuleSet) -> dict[str, np.ndarray]:
         scenario, behaviour = self.config.scenario, self.config.behaviour
         rng = self.streams["population"]
-        self.households = h = build_households(scenario, rng)
+        self.households = h = build_households(scenario, behaviour.fees, rng)
         self.cars = build_cars(scenario, h, rng)
         self.spaces, measure_spaces = build_spaces(scenario, self.cars, proposal.supply, rng)
         h.susceptibility[:] = np.clip(
@@ -114,10 +114,16 @@ class CommunityModel(mesa.Model):
             self.opinion_args |= {"susceptibility": h.susceptibility, "anchor": h.anchor}
         sizes = block_sizes(len(h), scenario.buildings)
         self.building_size = sizes
-        self.building_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         self.units = h.stairwell if scenario.lead_level is LeadLevel.stairwell else h.building
         self.unit_has_lead = (
             np.bincount(self.units, weights=h.lead, minlength=scenario.lead_units) > 0
+        )
+        self.estate = frictions.Estate(
+            building_start=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
+            building_size=sizes,
+            lane_room=np.floor(behaviour.frictions.lane_spots_per_household * sizes),
+            units=self.units, unit_has_lead=self.unit_has_lead,
+            tie_keys=tie_keys(self.adjacency),
         )
         self.lead_nearby = self.unit_has_lead[self.units]
         for measure in proposal.supply:
@@ -188,10 +194,8 @@ class CommunityModel(mesa.Model):
         illegal = c.household[~tonight.parked & ~c.zombie]
         parking_today = self.parking_measures(tonight.parked, parked_cars,
                                               tonight.visitors_parked)
-        fr = frictions.daily(
-            illegal, h, self.building_start, self.building_size, self.unit_has_lead,
-            self.units, behaviour.frictions, self.streams["frictions"],
-        )
+        fr = frictions.daily(illegal, h, self.estate, behaviour.frictions,
+                             self.streams["frictions"])
         h.opinion[:] = self.opinion_update(h.opinion, self.influence, **self.opinion_args)
         self.deliberation.daily(self.day, fr.complaints + fr.conflicts)
         self.committee.daily(self.day)
@@ -206,11 +210,12 @@ class CommunityModel(mesa.Model):
         held = parking.permits_held(self.spaces, len(self.households))
         month, self.cars = events.month(
             self.households, self.cars, held, self.config.scenario,
-            self.config.behaviour.turnover, self.day, self.streams["events"],
+            self.config.behaviour.turnover, self.config.behaviour.fees, self.day,
+            self.streams["events"],
         )
         self.committee.on_events(month)
-        self.management.close_month(self.influence, self.lead_nearby, self.streams["fees"])
         self.committee.close_month()
+        self.management.close_month(self.streams["fees"])
         self._refresh_monthly_terms()
 
     def remove_zombies(self) -> None:
@@ -283,10 +288,12 @@ class CommunityModel(mesa.Model):
         h = self.households
         return {
             **parking_today,
+            "blocked_access": fr.blocked if fr else 0,
             "conflicts": fr.conflicts if fr else 0,
             "mediated": fr.mediated if fr else 0,
             "complaints": fr.complaints if fr else 0,
             "fee_payment_rate": self.management.payment_rate,
+            "service_quality": float(self.management.quality().mean()),
             "firms_present": self.management.present(),
             "revenue": self.management.revenue,
             "parking_income": self.committee.month_income,
@@ -321,6 +328,8 @@ class CommunityModel(mesa.Model):
             "rules": self.resource.package.names(),
             "decision": self.deliberation.procedure.rule.name,
             **self.deliberation.summary(),
+            "firm_exits": self.management.exits,
+            "firm_entries": self.management.entries,
             **metrics.summarise(
                 self.timeseries(), self.households.parked_nights, self.households.cars,
                 self.day, self.config.scenario.firms,

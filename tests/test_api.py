@@ -30,9 +30,9 @@ def test_simulate_gives_the_run_the_command_line_config_gives():
 
 def test_keywords_reach_nested_keys_and_mistakes_name_the_key():
     model = CommunityModel(scenario="sanhuqiao", scenario__lead_share=0.0,
-                           **{"behaviour.frictions.conflict_prob": 0.02})
+                           **{"behaviour.frictions.stranger_tolerance": 0.9})
     assert model.config.scenario.lead_share == 0.0
-    assert model.config.behaviour.frictions.conflict_prob == 0.02
+    assert model.config.behaviour.frictions.stranger_tolerance == 0.9
     with pytest.raises(ConfigError, match=r"^scenario.owner_share = 1.5: must be a share"):
         CommunityModel(scenario__owner_share=1.5)
     with pytest.raises(ConfigError, match=r"^scenario.nosuch = '1': Key 'nosuch' not in"):

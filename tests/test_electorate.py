@@ -17,7 +17,7 @@ T, F = True, False
 def six_flats():
     """Six flats of 50 … 100 m²; flats 4 and 5 are let, their owners live elsewhere."""
     cfg = config("scenario=synthetic", "scenario.households=6", "scenario.buildings=1")
-    h = build_households(cfg.scenario, np.random.default_rng(0))
+    h = build_households(cfg.scenario, cfg.behaviour.fees, np.random.default_rng(0))
     h.owner[:] = [T, T, T, T, F, F]
     h.area[:] = [50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
     h.unit[:] = 0

@@ -19,7 +19,7 @@ EXAMPLES = int(os.environ.get("SHANGLIANG_FUZZ_EXAMPLES", "10"))
 
 KEYS = ["days", "seed", "replicates", "scenario", "scenario.households", "scenario.owner_share",
         "scenario.name", "scenario.network.cross_ties", "scenario.spaces", "allocation",
-        "supply", "decision", "package", "objective", "behaviour.frictions.conflict_prob",
+        "supply", "decision", "package", "objective", "behaviour.frictions.stranger_tolerance",
         "+foo", "+scenario.nosuch", "~allocation", "~days", "scenario.label_zh"]
 VALUES = ["0", "1", "2", "-1", "0.5", "1.5", "nan", "inf", "null", "true", "abc", "[]", "[1,2]",
           "{}", "1e9", "10**9", "9223372036854775808", "${oc.env:HOME}", "${days}", "glob(*)",
