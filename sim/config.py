@@ -140,6 +140,7 @@ class ScenarioConfig:
     """
 
     name: str = MISSING
+    label_en: str = ""
     label_zh: str = ""
     year_built: int | None = None
     households: int = count(MISSING, minimum=1)
