@@ -202,7 +202,8 @@ def test_figures_are_drawn_for_policy_staff(tiny):
     for column in ("mean", "low", "high"):
         assert pd.api.types.is_float_dtype(table[column]), column
     coverage = table[table["outcome"] == "final_household_coverage"]
-    assert (coverage["low"] <= coverage["mean"]).all() and (coverage["mean"] <= coverage["high"]).all()
+    assert (coverage["low"] <= coverage["mean"]).all()
+    assert (coverage["mean"] <= coverage["high"]).all()
     assert set(coverage["arm_zh"]) == {"现状（先到先停）", "一户一车+购房优先"}
 
 

@@ -45,12 +45,18 @@ def arm_columns(runs: pd.DataFrame) -> list[str]:
 
 
 @cache
-def reference(scenario: str, package: str) -> dict:
-    """The config columns of ``scenario`` with ``package`` and no other override."""
+def reference_config(scenario: str, package: str):
+    """The run config of ``scenario`` with ``package`` (``none``: no package) and no other
+    override."""
     from sim.config import load_config
 
-    chosen = [f"scenario={scenario}"] + ([] if package == "none" else [f"package={package}"])
-    config = dataclasses.asdict(load_config(chosen))
+    return load_config([f"scenario={scenario}"]
+                       + ([] if package == "none" else [f"package={package}"]))
+
+
+def reference(scenario: str, package: str) -> dict:
+    """The config columns of ``scenario`` with ``package`` and no other override."""
+    config = dataclasses.asdict(reference_config(scenario, package))
     return run_columns(config, {"package": package})
 
 

@@ -150,7 +150,8 @@ def trajectory_figure(bands: pd.DataFrame, measure: Measure, lang: str, names: d
     """One daily measure over time, one panel per scenario, a mean line and confidence band
     for each of a few ``arms`` (each in its own colour, marker and line style)."""
     scenarios = list(dict.fromkeys(bands["scenario"]))
-    figure = Figure(figsize=(4.6 * len(scenarios), 3.6 + 0.25 * len(arms)), layout="constrained")
+    figure = Figure(figsize=(max(7.0, 4.6 * len(scenarios)), 3.4 + 0.16 * len(arms)),
+                    layout="constrained")
     axes = figure.subplots(1, len(scenarios), squeeze=False)[0]
     for ax, scenario in zip(axes, scenarios, strict=True):
         rows = bands[bands["scenario"] == scenario]
@@ -168,7 +169,7 @@ def trajectory_figure(bands: pd.DataFrame, measure: Measure, lang: str, names: d
         ax.grid(alpha=0.3)
         if formatter(measure):
             ax.yaxis.set_major_formatter(formatter(measure))
-    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=1,
+    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2,
                   fontsize=7, frameon=False, title=note, title_fontsize=7.5)
     figure.suptitle(measure.name(lang), fontweight="bold")
     return figure
@@ -184,7 +185,7 @@ def tradeoff_figure(points: pd.DataFrame, lang: str, names: dict) -> Figure:
     shown = points[points["front"] | (points["role"] != "")]
     keyed = list(dict.fromkeys(shown[["group", "arm"]].itertuples(index=False, name=None)))
     number = {arm: i + 1 for i, arm in enumerate(keyed)}
-    figure = Figure(figsize=(5.0 * len(scenarios), 4.6 + 0.17 * len(keyed)),
+    figure = Figure(figsize=(max(7.5, 5.0 * len(scenarios)), 4.4 + 0.09 * len(keyed)),
                     layout="constrained")
     axes = figure.subplots(1, len(scenarios), squeeze=False)[0]
     for ax, scenario in zip(axes, scenarios, strict=True):
@@ -216,7 +217,8 @@ def tradeoff_figure(points: pd.DataFrame, lang: str, names: dict) -> Figure:
     if len(groups) > 1:
         handles += [Line2D([], [], marker=shapes[g], linestyle="none", color="0.4") for g in groups]
         key += groups
-    figure.legend(handles, key, loc="outside lower left", ncols=1, fontsize=7, frameon=False,
+    figure.legend(handles, key, loc="outside lower left", ncols=2 if len(key) > 6 else 1,
+                  fontsize=7, frameon=False,
                   handlelength=1.2, title=word(TEXT, "numbered", lang), title_fontsize=7.5)
     figure.suptitle(word(TEXT, "tradeoff", lang), fontweight="bold")
     return figure

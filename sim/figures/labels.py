@@ -81,12 +81,11 @@ DAILY = {
 
 PACKAGES = {
     "none": ("Rules alone", "仅改规则"),
-    "xiaonanzhuang_2024": ("With the rest of Xiaonanzhuang's package (pricing, open accounts, "
-                           "more spaces)",
-                           "配合小南庄方案的其他措施（分类定价、透明账目、增加车位）"),
+    "xiaonanzhuang_2024": ("With Xiaonanzhuang's other measures", "配合小南庄的其他措施"),
     "shiyou_renewal": ("Shiyou compound renewal", "石油大院更新方案"),
 }
-"""Plain names of the packages (``configs/package/``) as groups of arms."""
+"""Plain names of the packages (``configs/package/``) as groups of arms: with a package, the
+swept rules replace the package's own and its other rules and measures stay."""
 
 SETTINGS = {
     "scenario.lead_share": ("Stairwells with a building lead: {:.0%}",

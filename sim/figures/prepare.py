@@ -190,16 +190,16 @@ def wilson(successes: np.ndarray, trials: np.ndarray, level: float = LEVEL
     return centre - half, centre + half
 
 
-def paired_differences(runs: pd.DataFrame, outcomes: list[str],
-                       level: float = LEVEL) -> pd.DataFrame:
-    """Each arm minus the baseline arm, seed by seed (the same seed gives the same households
-    and network under every rule: common random numbers), with the mean difference's t
-    interval; empty if the sweep has no baseline.
+def paired_differences(runs: pd.DataFrame, outcomes: list[str], level: float = LEVEL,
+                       reference: str = "baseline") -> pd.DataFrame:
+    """Each arm minus the arm of role ``reference`` (``baseline`` or ``package``), seed by seed
+    (the same seed gives the same households and network under every rule: common random
+    numbers), with the mean difference's t interval; NaN where the sweep has no such arm.
 
     Returns:
         Columns scenario, group, arm, role, outcome, n, mean, low, high (of the differences).
     """
-    base = runs[runs["role"] == "baseline"].set_index(["scenario", "seed"])[outcomes]
+    base = runs[runs["role"] == reference].set_index(["scenario", "seed"])[outcomes]
     others = runs.set_index(["scenario", "seed"])
     joined = others[outcomes].sub(base.reindex(others.index))
     frame = pd.concat([others[ARM_COLUMNS], joined], axis=1).reset_index()
