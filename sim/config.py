@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -429,15 +430,22 @@ def check_option_names(overrides: list[str]) -> None:
                 raise ConfigError(group, name, f"unknown option; available: {available}")
 
 
+_COMPOSING = threading.Lock()
+"""Hydra composes through one process-wide ``GlobalHydra``: one thread at a time (the browser
+app builds each session's model in that session's thread)."""
+
+
 def load_config(overrides: list[str] | tuple[str, ...] = ()) -> RunConfig:
     """Compose and check a run config outside a Hydra app (tests, notebooks, the browser app).
+    Safe to call from several threads at once.
 
     Args:
         overrides: Hydra override strings, e.g. ``["scenario=sanhuqiao", "seed=3"]``.
     """
     from hydra import compose, initialize_config_dir
 
-    register_schemas()
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=list(overrides))
+    with _COMPOSING:
+        register_schemas()
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            cfg = compose(config_name="config", overrides=list(overrides))
     return to_run_config(cfg)
