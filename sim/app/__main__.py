@@ -5,7 +5,7 @@ download any file a client asks for under ``/_solara/cdn/``): the browser loads 
 and styles that solara-assets installs from ``/static/assets/``, and a file that is not there
 is a 404. Solara's version check, call-home and usage statistics are off too. A session
 whose browser has gone is closed after ``SOLARA_KERNEL_CULL_TIMEOUT`` (default here: five
-minutes), which releases its model.
+minutes), which releases its model (:mod:`sim.app.memory`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> None:
     page = Path(__file__).resolve().parent / "page.py"
     command = [sys.executable, "-m", "solara", "run", str(page), "--host", args.host,
                "--port", str(args.port), "--no-open", "--no-check-version", "--production"]
-    environment = {"SOLARA_KERNEL_CULL_TIMEOUT": CULL_TIMEOUT, **os.environ,
+    environment = {"SOLARA_KERNEL_CULL_TIMEOUT": CULL_TIMEOUT, "MALLOC_ARENA_MAX": "2",
+                   **os.environ,
                    "SOLARA_ASSETS_PROXY": "False", "SOLARA_ASSETS_CDN": ASSETS_URL,
                    "SOLARA_ASSETS_EXTRA_LOCATIONS": str(bundled_assets()),
                    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}

@@ -18,6 +18,7 @@ import pandas as pd
 import solara
 import solara.lab
 
+from sim.app import memory
 from sim.app.model import SCENARIOS, AppModel, Choices, scenario_lead_share
 from sim.app.picture import NetworkPicture
 from sim.app.plots import PLOTTED, LivePlots
@@ -33,6 +34,7 @@ PLAY_PAUSE = 0.05
 TABS = ("tab_estate", "tab_meetings", "tab_about", "tab_model")
 
 matplotlib.rcParams["font.family"] = families(cjk_family())  # the server draws only this page
+solara.lab.on_kernel_start(memory.after_close)
 
 
 @cache
@@ -127,7 +129,7 @@ def Runner(model: AppModel, day: solara.Reactive, lang: str):
         playing.set(False)
 
     solara.use_thread(play, dependencies=[playing.value, model], intrusive_cancel=False)
-    solara.Text(text["day_counter"].format(day=day.value, days=days),
+    solara.Text(text["day_counter"].format(day=day.value, days=days, seed=model.config.seed),
                 style={"font-weight": "bold"})
     with solara.Row():
         solara.Button(text["step"], on_click=lambda: advance(1),
@@ -149,9 +151,9 @@ def Status(model: AppModel, day: int, lang: str):
     adopted = model.deliberation.adopted_day is not None
     in_force = (rules_text(model.committee.rules.names(), lang) if adopted
                 else text["status_quo_in_force"])
-    solara.Text(f"{text['in_force']}: {in_force}")
-    solara.Text(f"{text['proposed']}: {rules_text(model.committee.proposal.names(), lang)} · "
-                f"{rule_name(model.deliberation.rule.name, lang)}")
+    solara.Text(text["in_force"].format(rules=in_force))
+    solara.Text(text["proposed"].format(rules=rules_text(model.committee.proposal.names(), lang),
+                                        decision=rule_name(model.deliberation.rule.name, lang)))
     present, areas = model.management.present(), model.management.areas
     solara.Text(text["firms"].format(present=present, areas=areas))
     if present < areas:
