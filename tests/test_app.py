@@ -319,6 +319,14 @@ def test_page_steps_switches_explains_and_keeps_sessions_apart(server, browser, 
         page.get_by_role("button", name="Step").click()
         page.get_by_text(f"Day {day} of 365").wait_for(timeout=20_000)
     assert _settled(_plots(page)) != plots_before, "the plots did not change"
+    page.get_by_role("button", name="▶ Play").click()
+    page.wait_for_function("() => +(document.body.innerText.match(/Day (\\d+) of/) || [0, 0])[1]"
+                           " >= 8", timeout=60_000)
+    page.get_by_role("button", name="❚❚ Pause").click()
+    page.get_by_role("button", name="▶ Play").wait_for()
+    paused = page.get_by_text("of 365 · seed 0").inner_text()
+    time.sleep(1.5)
+    assert page.get_by_text("of 365 · seed 0").inner_text() == paused, "Pause did not stop"
     page.get_by_text("Rules in force: the status quo").wait_for()
     page.get_by_text("Property firms present: 3 of 3").wait_for()
     page.screenshot(path=tmp_path / "stepped.png")

@@ -29,7 +29,7 @@ from sim.model import MEETING_COLUMNS
 from sim.rules import registry
 
 MODEL_DESCRIPTION = Path(__file__).resolve().parents[2] / "docs" / "model.md"
-PLAY_PAUSE = 0.05
+PLAY_PAUSE = 0.1
 """Seconds between pictures while playing (lets the browser keep up)."""
 TABS = ("tab_estate", "tab_meetings", "tab_about", "tab_model")
 
@@ -111,22 +111,40 @@ def Controls(choices: solara.Reactive, lang: str, on_reset):
 
 @solara.component
 def Runner(model: AppModel, day: solara.Reactive, lang: str):
-    """Step, play and pause; the days per picture."""
+    """Step, play and pause; the days per picture.
+
+    Playing runs in a thread that changes the page's state once per picture. Pause first tells
+    the thread to stop (an event it checks before each change), so that the page never
+    re-renders while the thread keeps changing it.
+    """
     text = TEXT[lang]
     playing = solara.use_reactive(False)
     interval = solara.use_reactive(1)
+    stop = solara.use_memo(threading.Event, [model])
     days = model.config.days
 
-    def advance(count: int) -> None:
+    def advance(count: int, halted=lambda: False) -> None:
         for _ in range(min(count, days - model.day)):
             model.step()
-        day.set(model.day)
+        if not halted():
+            day.set(model.day)
 
     def play(cancel: threading.Event) -> None:
-        while playing.value and not cancel.is_set() and model.day < days:
-            advance(interval.value)
+        def halted() -> bool:  # paused, or the page moved on to another model
+            return stop.is_set() or cancel.is_set()
+
+        while playing.value and not halted() and model.day < days:
+            advance(interval.value, halted)
             time.sleep(PLAY_PAUSE)
-        playing.set(False)
+        if not halted():
+            playing.set(False)
+
+    def toggle() -> None:
+        if playing.value:
+            stop.set()
+        else:
+            stop.clear()
+        playing.set(not playing.value)
 
     solara.use_thread(play, dependencies=[playing.value, model], intrusive_cancel=False)
     solara.Text(text["day_counter"].format(day=day.value, days=days, seed=model.config.seed),
@@ -134,8 +152,7 @@ def Runner(model: AppModel, day: solara.Reactive, lang: str):
     with solara.Row():
         solara.Button(text["step"], on_click=lambda: advance(1),
                       disabled=playing.value or model.day >= days)
-        solara.Button(text["pause"] if playing.value else text["play"],
-                      on_click=lambda: playing.set(not playing.value),
+        solara.Button(text["pause"] if playing.value else text["play"], on_click=toggle,
                       disabled=model.day >= days and not playing.value)
     solara.SliderInt(text["interval"].format(value=interval.value), value=interval, min=1,
                      max=30)
