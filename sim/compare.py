@@ -19,6 +19,7 @@ listed and left out.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -138,10 +139,23 @@ def outcome_table(runs: pd.DataFrame, level: float = prepare.LEVEL) -> pd.DataFr
     return english.assign(unit=english["outcome"].map(units), level=level)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Draw a sweep's comparison figures and its outcomes table; print where they went."""
-    parse = settings_parser(__doc__.splitlines()[0], {"lang": LANGUAGES})
-    sweep, settings = parse(argv)
+@dataclass
+class Opened:
+    """A sweep read for the views: its folder, the language and CJK font to write with, the
+    runs with plain-named arms and rates (:func:`prepare_runs`) and the daily series."""
+
+    sweep: Path
+    lang: str
+    cjk: str | None
+    runs: pd.DataFrame
+    series: pd.DataFrame
+
+
+def open_sweep(argv: list[str] | None, description: str, product: str) -> Opened | int:
+    """Parse ``SWEEP [lang=en|zh]`` and read the sweep, or return the exit status after saying
+    what is wrong (2: not a sweep; 1: no complete run, so no ``product`` is written).
+    Incomplete runs are listed and left out."""
+    sweep, settings = settings_parser(description, {"lang": LANGUAGES})(argv)
     try:
         tables = collect(Path(sweep), series=True)
     except NotASweepError as error:
@@ -151,19 +165,27 @@ def main(argv: list[str] | None = None) -> int:
         total = len(tables.runs) + len(tables.incomplete)
         print(describe_incomplete(tables.incomplete, total), file=sys.stderr)
     if tables.runs.empty:
-        print(f"error: {sweep} has no complete run yet; no figures drawn", file=sys.stderr)
+        print(f"error: {sweep} has no complete run yet; no {product} written", file=sys.stderr)
         return 1
     lang, cjk = resolve_language(settings["lang"])
-    runs = prepare_runs(tables.runs, lang)
+    return Opened(Path(sweep), lang, cjk, prepare_runs(tables.runs, lang), tables.series)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Draw a sweep's comparison figures and its outcomes table; print where they went."""
+    opened = open_sweep(argv, __doc__.splitlines()[0], "figures")
+    if isinstance(opened, int):
+        return opened
+    sweep, lang, cjk, runs = opened.sweep, opened.lang, opened.cjk, opened.runs
     folder = Path(sweep) / "figures" / lang
     written = []
     with matplotlib.rc_context(draw.rc(cjk)):
-        for name, figure in figures(runs, tables.series, lang).items():
+        for name, figure in figures(runs, opened.series, lang).items():
             written += draw.save(figure, folder, name)
     _, notes = shown_outcomes(runs, lang)
     note = word(TEXT, "constant", lang).format(items="; ".join(notes) or "—")
     write_text(folder / "notes.txt", note + "\n")
-    table = outcome_table(tables.runs)
+    table = outcome_table(collect(sweep).runs)
     write_atomic(Path(sweep) / "outcomes.csv", lambda tmp: table.to_csv(tmp, index=False))
     print(note)
     print(f"{len(written)} figures -> {folder}; outcomes.csv -> {sweep}")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import io
-import sys
 from pathlib import Path
 
 import jinja2
@@ -25,14 +24,11 @@ from matplotlib.figure import Figure
 from sim.brief import content
 from sim.brief.findings import findings
 from sim.brief.words import FINDINGS, WORDS
-from sim.cli import settings_parser
-from sim.collect import collect, describe_incomplete
-from sim.compare import TRADEOFF, deliberated, prepare_runs
+from sim.compare import TRADEOFF, deliberated, open_sweep
 from sim.figures import arms, draw, prepare
-from sim.figures.fonts import LATIN, cjk_family, families, resolve_language
-from sim.figures.labels import DAILY, LANGUAGES, TEXT, rule_name, scenario_name, setting, word
+from sim.figures.fonts import LATIN, cjk_family, families
+from sim.figures.labels import DAILY, TEXT, rule_name, scenario_name, setting, word
 from sim.output import write_atomic, write_text
-from sim.sweep import NotASweepError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LATIN_FACES = {"normal": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
@@ -157,23 +153,11 @@ def write(folder: Path, html: str) -> tuple[Path, Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Write a sweep's brief; print where it went."""
-    parse = settings_parser(__doc__.splitlines()[0], {"lang": LANGUAGES})
-    sweep, settings = parse(argv)
-    try:
-        tables = collect(Path(sweep), series=True)
-    except NotASweepError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    if tables.incomplete:
-        total = len(tables.runs) + len(tables.incomplete)
-        print(describe_incomplete(tables.incomplete, total), file=sys.stderr)
-    if tables.runs.empty:
-        print(f"error: {sweep} has no complete run yet; no brief written", file=sys.stderr)
-        return 1
-    lang, cjk = resolve_language(settings["lang"])
-    runs = prepare_runs(tables.runs, lang)
-    with matplotlib.rc_context(draw.rc(cjk)):
-        values = context(Path(sweep), runs, tables.series, lang, cjk)
-    html, pdf = write(Path(sweep) / "brief" / lang, render_html(values))
+    opened = open_sweep(argv, __doc__.splitlines()[0], "brief")
+    if isinstance(opened, int):
+        return opened
+    with matplotlib.rc_context(draw.rc(opened.cjk)):
+        values = context(opened.sweep, opened.runs, opened.series, opened.lang, opened.cjk)
+    html, pdf = write(opened.sweep / "brief" / opened.lang, render_html(values))
     print(f"brief -> {html}, {pdf}")
     return 0
