@@ -72,24 +72,60 @@ class BuildingLead(Household):
 
 
 class PropertyFirm(mesa.Agent):
-    """A property-management firm (物业公司) serving one management area.
+    """A property-management firm (物业公司) serving one management area, keeping accounts.
 
-    Quality moves toward the share of the needed revenue the firm collects; after
-    ``exit_months`` consecutive months of collection below ``exit_threshold`` it leaves.
+    Each month it books its fee income (and parking income where it runs the parking), pays
+    costs that grow with the service quality it delivers, and carries the profit to a reserve.
+    A month in the red makes it cut service toward what its income pays for; a month in the
+    black lets it return toward its ``standard`` quality. It leaves when the reserve is gone,
+    or when its contract ends and the contract has lost money; otherwise the contract renews.
+
+    Attributes:
+        households: households in its area.
+        fee: the monthly fee per household, yuan.
+        quality: service quality delivered, in [0, 1].
+        standard: the quality it offers while it makes money.
+        reserve: accumulated profit and start-up capital, yuan.
+        months_left: months until the contract ends.
+        contract_profit: profit since the current contract began, yuan.
+        income, costs: last month's, yuan.
     """
 
-    def __init__(self, model: CommunityModel, area: int, quality: float, months_below: int = 0):
+    def __init__(self, model: CommunityModel, area: int, households: int, fee: float,
+                 quality: float, standard: float, reserve: float, months_left: int):
         super().__init__(model)
-        self.area = area
-        self.quality = quality
-        self.months_below = months_below
-        self.collection = 0.0
-        self.revenue = 0.0
+        self.area, self.households, self.fee = area, households, fee
+        self.quality, self.standard, self.reserve = quality, standard, reserve
+        self.months_left = months_left
+        self.contract_profit = self.income = self.costs = 0.0
 
-    def close_month(self, collection: float, revenue: float, cfg: FirmConfig) -> bool:
-        """Book a month's collection; return True if the firm now exits."""
-        self.collection, self.revenue = collection, revenue
-        funded = min(1.0, collection / cfg.required_collection) if cfg.required_collection else 1.0
-        self.quality += cfg.quality_adjustment * (funded - self.quality)
-        self.months_below = self.months_below + 1 if collection < cfg.exit_threshold else 0
-        return self.months_below >= cfg.exit_months
+    @staticmethod
+    def cost_share(quality: float, cfg: FirmConfig) -> float:
+        """Monthly cost per household at a quality, as a share of the fee."""
+        return cfg.fixed_cost_share + cfg.service_cost_share * quality
+
+    def close_month(self, payers: int, parking_income: float, cfg: FirmConfig) -> bool:
+        """Book a month; adjust service; return True if the firm now leaves."""
+        full = self.households * self.fee
+        self.income = payers * self.fee + parking_income
+        self.costs = full * self.cost_share(self.quality, cfg)
+        profit = self.income - self.costs
+        self.reserve += profit
+        self.contract_profit += profit
+        target = self.standard if profit >= 0 else self._affordable(full, cfg)
+        self.quality += cfg.quality_adjustment * (target - self.quality)
+        self.months_left -= 1
+        if self.reserve < 0:
+            return True
+        if self.months_left <= 0:
+            if self.contract_profit < 0:
+                return True
+            self.months_left, self.contract_profit = cfg.contract_months, 0.0
+        return False
+
+    def _affordable(self, full: float, cfg: FirmConfig) -> float:
+        """The quality last month's income pays for, in [0, standard]."""
+        if not cfg.service_cost_share:
+            return self.standard
+        paid_for = (self.income / full - cfg.fixed_cost_share) / cfg.service_cost_share
+        return min(max(paid_for, 0.0), self.standard)

@@ -4,11 +4,16 @@ Writes ``runs.parquet`` and ``runs.csv`` into the sweep folder: one row per comp
 sweep's order. Config columns come first: ``run`` (its folder), ``scenario``, one column per
 rule group (the rule's name; several rules, e.g. supply measures, joined by ``+``), one per
 other swept key (``package``, ``scenario.lead_share``, ...) and ``seed``; then every scalar of
-the run's ``summary.json``. ``series=true`` also writes ``series.parquet``: the daily measures
-of every run as one long table keyed by ``run`` and ``day``.
+the run's ``summary.json`` — its outcomes and its provenance (``config_hash``, ``git_commit``,
+``git_dirty``) — and one ``versions.<package>`` column per package version. ``series=true``
+also writes ``series.parquet``: the daily measures of every run as one long table keyed by
+``run`` and ``day``.
 
-Runs that are not complete (failed, interrupted, not run yet) are listed and left out, never
-mixed in. A folder that is not a sweep is an error (exit status 2).
+The sweep may come from this project's sweeper (its manifest lists every run) or from any
+other Hydra sweeper (``hydra/sweeper=basic``, ``optuna``: the runs of its job folders). Runs
+that are not complete (failed, interrupted, not run yet) or whose files no longer match the
+checksums in their completion marker (corrupt) are listed by folder and left out, never mixed
+in. A folder that is not a sweep is an error (exit status 2).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import yaml
 
 from sim.cli import settings_parser
 from sim.output import write_atomic, write_parquet
-from sim.sweep import NotASweepError, Run, failure_reason, read_manifest, run_state
+from sim.sweep import NotASweepError, Run, failure_reason, read_runs, run_state
 
 LISTED = 20
 """Incomplete runs listed by name before the rest are only counted."""
@@ -93,7 +98,7 @@ def collect(sweep_dir: Path, series: bool = False) -> Collected:
     """
     sweep_dir = Path(sweep_dir)
     rows, daily, incomplete = [], [], []
-    for run in read_manifest(sweep_dir):
+    for run in read_runs(sweep_dir):
         folder = sweep_dir / run.path
         state = run_state(folder)
         if state != "complete":
@@ -103,7 +108,9 @@ def collect(sweep_dir: Path, series: bool = False) -> Collected:
         columns = {"run": run.path, **config_columns(config, run.overrides)}
         metrics = {key: value for key, value in summary.items()
                    if key not in columns and not isinstance(value, dict | list)}
-        rows.append({**columns, **metrics})
+        versions = {f"versions.{name}": value
+                    for name, value in summary.get("versions", {}).items()}
+        rows.append({**columns, **metrics, **versions})
         if series:
             table = pd.read_parquet(folder / "timeseries.parquet")
             daily.append(table.assign(run=run.path)[["run", *table.columns]])

@@ -290,10 +290,14 @@ class Committee(mesa.Agent):
         self.accounts.income += lets * self.rules.pricing.night_price()
 
     def close_month(self) -> None:
-        """Collect permit fees, close the accounts under the revenue rule, start a new month."""
+        """Collect permit fees (handed to the property firms where they run the parking),
+        close the accounts under the revenue rule, start a new month."""
         spaces = self.model.spaces
         held = spaces.usable() & (spaces.holder >= 0) & (spaces.use != Use.TEMPORARY)
         self.accounts.income += float(spaces.price[held].sum())
+        if self.model.config.scenario.firm_runs_parking:
+            self.model.management.parking_income = self.accounts.income
+            self.accounts.income = 0.0
         trust = self.model.households.trust
         self.public_good = self.rules.revenue.close_month(self.accounts, trust)
         self.month_income, self.month_costs = self.accounts.income, self.accounts.costs

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from enum import Enum
@@ -20,8 +21,9 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig, OmegaConf
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
-"""The repository's ``configs/`` folder (the Hydra search path of ``python -m sim.run``)."""
+CONFIG_DIR = Path(__file__).resolve().parent / "configs"
+"""The config files (the Hydra search path of ``python -m sim.run``): in a checkout a link to
+the repository's ``configs/``, in an installed wheel a copy of it."""
 
 
 def _scale(count: int, ratio: float) -> int:
@@ -116,61 +118,64 @@ class LeadLevel(Enum):
 class NetworkConfig:
     """Social ties between households (expected numbers of ties per household)."""
 
-    stairwell_ties: float = bounded(6.0, 0.0, 1000.0)
-    building_ties: float = bounded(2.0, 0.0, 1000.0)
-    cross_ties: float = bounded(1.0, 0.0, 1000.0)
+    stairwell_ties: float = bounded(MISSING, 0.0, 1000.0)
+    building_ties: float = bounded(MISSING, 0.0, 1000.0)
+    cross_ties: float = bounded(MISSING, 0.0, 1000.0)
 
 
 @dataclass
 class SupplyCounts:
     """What each supply measure has to work with in this estate (see configs/supply/)."""
 
-    restripe_spaces: int = count(0)
-    shared_spaces: int = count(0)
-    roadside_spaces: int = count(0)
-    illegal_construction_m2: float = bounded(0.0, 0.0, 1e7)
+    restripe_spaces: int = count(MISSING)
+    shared_spaces: int = count(MISSING)
+    roadside_spaces: int = count(MISSING)
+    illegal_construction_m2: float = bounded(MISSING, 0.0, 1e7)
 
 
 @dataclass
 class ScenarioConfig:
     """A neighbourhood: its buildings, households, cars, parking and property management.
 
-    Counts from the source article are plain values in the YAML files; assumed values carry a
-    ``# assumed`` comment there. ``owners`` and ``leads`` may be given as counts; when null they
-    follow from ``owner_share`` and ``lead_share``.
+    Every value comes from the scenario's YAML file: the schema carries no numbers (a test
+    checks). Counts from the source article are plain values there; assumed values carry a
+    ``# assumed`` comment. ``owners`` and ``leads`` may be given as counts; when null they
+    follow from ``owner_share`` and ``lead_share``. ``firm_runs_parking`` hands the parking
+    income to the property firms instead of the committee's accounts.
     """
 
     name: str = MISSING
-    label_en: str = ""
-    label_zh: str = ""
+    label_en: str = MISSING
+    label_zh: str = MISSING
     year_built: int | None = None
     households: int = count(MISSING, minimum=1)
-    residents: int | None = count(None, minimum=0)
     buildings: int = count(MISSING, minimum=1)
-    stairwells_per_building: int = count(3, minimum=1)
+    stairwells_per_building: int = count(MISSING, minimum=1)
     spaces: int = count(MISSING)
     cars: int = count(MISSING)
-    second_car_share: float = share(0.2)
-    zombie_car_share: float = share(0.03)
-    owner_share: float = share(0.7)
+    second_car_share: float = share(MISSING)
+    zombie_car_share: float = share(MISSING)
+    owner_share: float = share(MISSING)
     owners: int | None = count(None)
-    bought_share: float = share(0.5)
-    five_in_one_share: float = share(0.5)
-    special_need_share: float = share(0.15)
-    party_share: float = share(0.1)
-    lead_share: float = share(0.5)
+    bought_share: float = share(MISSING)
+    five_in_one_share: float = share(MISSING)
+    special_need_share: float = share(MISSING)
+    party_share: float = share(MISSING)
+    lead_share: float = share(MISSING)
     leads: int | None = count(None)
-    lead_level: LeadLevel = LeadLevel.stairwell
-    mean_floor_area: float = positive(60.0)
-    mean_residence_years: float = positive(12.0)
-    wtp_mean: float = positive(150.0)
-    wtp_sd: float = bounded(60.0, 0.0, 1e6)
-    firms: int = count(1, minimum=1)
-    property_units: int = count(1, minimum=1)
-    monthly_fee: float = positive(60.0)
-    initial_fee_payment: float = share(0.8)
-    initial_firm_quality: float = share(0.6)
-    initial_months_below: int = count(0)
+    lead_level: LeadLevel = MISSING
+    mean_floor_area: float = positive(MISSING)
+    mean_residence_years: float = positive(MISSING)
+    wtp_mean: float = positive(MISSING)
+    wtp_sd: float = bounded(MISSING, 0.0, 1e6)
+    firms: int = count(MISSING, minimum=1)
+    property_units: int = count(MISSING, minimum=1)
+    monthly_fee: float = positive(MISSING)
+    initial_fee_payment: float = share(MISSING)
+    initial_firm_quality: float = share(MISSING)
+    contract_months_left: int = count(MISSING, minimum=1)
+    firm_reserve_months: float = bounded(MISSING, 0.0, 120.0)
+    firm_runs_parking: bool = False
     network: NetworkConfig = field(default_factory=NetworkConfig)
     supply: SupplyCounts = field(default_factory=SupplyCounts)
 
@@ -222,13 +227,16 @@ class ScenarioConfig:
 
 @dataclass
 class FrictionConfig:
-    """Conflicts caused by illegal parking, mediation by leads, hotline complaints (12345)."""
+    """Encounters on crowded lanes: blocked access, neighbours' tolerance, leads' mediation,
+    hotline complaints (12345). See :mod:`sim.frictions`."""
 
-    conflict_prob: float = share(0.05)
+    lane_spots_per_household: float = bounded(0.25, 0.0, 10.0)
+    stranger_tolerance: float = share(0.97)
+    neighbour_tolerance: float = share(0.995)
     mediation_share: float = share(0.6)
     complaint_threshold: float = share(0.35)
-    complaint_prob: float = share(0.02)
-    conflict_complaint_prob: float = share(0.3)
+    complaint_prob: float = share(0.002)
+    conflict_complaint_prob: float = share(0.2)
 
 
 @dataclass
@@ -260,27 +268,48 @@ class OpinionConfig:
 
 @dataclass
 class FeeConfig:
-    """Conditional cooperation in paying the property fee (logistic in its drivers)."""
+    """Paying the property fee as conditional cooperation (see :mod:`sim.fees`).
 
-    intercept: float = bounded(0.3, -50.0, 50.0)
-    propensity_weight: float = bounded(2.0, -50.0, 50.0)
-    neighbour_weight: float = bounded(4.0, -50.0, 50.0)
-    quality_weight: float = bounded(2.0, -50.0, 50.0)
-    satisfaction_weight: float = bounded(1.0, -50.0, 50.0)
-    lead_persuasion: float = bounded(1.5, 0.0, 50.0)
+    Each household has a threshold: the share of its neighbours it needs to see paying before
+    it pays. Free riders' threshold is 1, unconditional payers' 0, conditional cooperators'
+    is drawn from a Beta distribution with the given mean and concentration (α + β).
+    """
+
+    free_rider_share: float = share(0.3)
+    conditional_share: float = share(0.5)
+    threshold_mean: float = bounded(0.55, 0.01, 0.99)
+    threshold_concentration: float = bounded(4.0, 0.1, 1000.0)
+    service_weight: float = bounded(0.5, 0.0, 10.0)
+    reference_quality: float = share(0.5)
+    trust_weight: float = bounded(0.2, 0.0, 10.0)
+    visits_per_lead: int = count(4)
+    visit_effect: float = bounded(0.3, 0.0, 10.0)
+    pursuit_share: float = share(0.1)
+    pursuit_effect: float = bounded(0.5, 0.0, 10.0)
+
+    def check_consistency(self, prefix: str) -> None:
+        """Free riders and conditional cooperators cannot outnumber the households."""
+        total = self.free_rider_share + self.conditional_share
+        if total > 1.0:
+            raise ConfigError(f"{prefix}.conditional_share", self.conditional_share,
+                              f"with free_rider_share {self.free_rider_share:g} the two "
+                              f"shares add up to {total:g}; at most 1")
 
 
 @dataclass
 class FirmConfig:
-    """Property firms: quality follows revenue; exit after k months of low collection."""
+    """Property firms as accounts: costs that follow service quality, a reserve, contracts,
+    exit and replacement (see :mod:`sim.firms`). Costs are per household and month, as shares
+    of the scenario's monthly fee."""
 
-    quality_adjustment: float = share(0.2)
-    required_collection: float = share(0.8)
-    exit_threshold: float = share(0.3)
-    exit_months: int = count(6, minimum=1)
-    entry_delay_months: int = count(3, minimum=0)
-    entry_willingness: float = share(0.5)
+    fixed_cost_share: float = bounded(0.2, 0.0, 10.0)
+    service_cost_share: float = bounded(0.6, 0.0, 10.0)
+    standard_quality: float = share(0.7)
+    quality_adjustment: float = share(0.3)
+    contract_months: int = count(36, minimum=1)
     entrant_quality: float = share(0.8)
+    entrant_reserve_months: float = bounded(3.0, 0.0, 120.0)
+    ballot_mobilisation: float = share(0.4)
 
 
 @dataclass
@@ -363,6 +392,8 @@ class RunConfig:
     seed: int = count(0)
     replicates: int = count(1, minimum=1)
     """Seeds seed … seed + replicates − 1 run one after another in one job (see sim/run.py)."""
+    objective: str | None = None
+    """A summary number a job returns to an optimising sweeper (its mean over replicates)."""
     out: str = "results"
 
 
@@ -390,49 +421,196 @@ def to_run_config(cfg: DictConfig) -> RunConfig:
     Each rule's node becomes its own ``Params`` dataclass (its YAML file extends the schema).
 
     Raises:
-        ConfigError: if a value is outside its range or numbers contradict each other.
+        ConfigError: if a key is unknown, a value is outside its range or beyond the limits of
+            :mod:`sim.limits`, or numbers contradict each other.
     """
+    from sim.limits import check_limits
+
+    check_known_keys(cfg, "")
     run: RunConfig = OmegaConf.to_object(cfg)
     check_fields(run, "")
+    check_name("scenario.name", run.scenario.name)
+    check_limits(run)
+    check_objective(run.objective)
     return run
 
 
-def check_option_names(overrides: list[str]) -> None:
-    """Check that every option named for a config group in ``overrides`` exists.
-
-    Hydra lists the options when a single unknown option is chosen, but not for a list
-    (``supply=[a,b]``) or a sweep (``allocation=a,b``); this check names the unknown option
-    and lists the available ones in every form.
+def check_objective(objective: str | None) -> None:
+    """Check that an objective names a number of the run summary (or is None).
 
     Raises:
-        ConfigError: for the first unknown option.
+        ConfigError: for any other name.
+    """
+    from sim.metrics import summary_names
+    from sim.model import METRICS
+
+    if objective is not None and objective not in summary_names(METRICS):
+        raise ConfigError("objective", objective, "must be null or a number of the run's "
+                          "summary.json, e.g. final_household_coverage or total_complaints")
+
+
+def check_known_keys(node: DictConfig, prefix: str) -> None:
+    """Check that every key of a typed node is a field of its schema, at every depth.
+
+    Hydra refuses an unknown key unless it is added with ``+key=value``, which bypasses the
+    schema; this check refuses it in every form.
+
+    Raises:
+        ConfigError: for the first key its schema does not have.
+    """
+    schema = OmegaConf.get_type(node)
+    known = None
+    if dataclasses.is_dataclass(schema):
+        known = {f.name for f in dataclasses.fields(schema)}
+    for key in node:
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if OmegaConf.is_missing(node, key):
+            continue  # a required value not given: to_object names it
+        child = node[key]
+        if known is not None and key not in known:
+            raise ConfigError(name, child,
+                              f"unknown key; {prefix or 'the run'} has {', '.join(sorted(known))}")
+        if isinstance(child, DictConfig):
+            check_known_keys(child, name)
+
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""Names that become folder names: a letter or digit, then letters, digits, ``_`` or ``-``."""
+
+
+def check_name(key: str, name: str) -> None:
+    """Check that a name that becomes a folder name is safe on every file system.
+
+    Raises:
+        ConfigError: for a name with other characters (e.g. ``/`` or ``..``) or too long.
+    """
+    if not NAME_PATTERN.fullmatch(str(name)):
+        raise ConfigError(key, name, "must be 1 to 64 letters, digits, '_' or '-', starting "
+                          "with a letter or digit")
+
+
+def check_overrides(overrides: list[str]) -> None:
+    """Check command-line overrides before any config is composed.
+
+    Each override must parse; a value outside ``hydra.*`` may not be an interpolation
+    (``${oc.env:HOME}`` would make the run depend on the machine and write its value into the
+    run's ``config.yaml``); a config group must name options that exist, in every form
+    (Hydra lists them for a single unknown option, not for a list ``supply=[a,b]``, a sweep
+    ``allocation=a,b`` or a glob that matches nothing), and cannot be removed or set to null.
+
+    Raises:
+        ConfigError: for the first override that breaks a rule.
     """
     from hydra.core.override_parser.overrides_parser import OverridesParser
-    from hydra.core.override_parser.types import ChoiceSweep
+    from hydra.errors import OverrideParseException
 
+    parser = OverridesParser.create()
     groups = {p.name: sorted(f.stem for f in p.glob("*.yaml")) for p in CONFIG_DIR.iterdir()
               if p.is_dir()}
-    candidates = [a for a in overrides if "=" in a and a.split("=")[0].lstrip("+~") in groups]
-    for override in OverridesParser.create().parse_overrides(candidates):
-        group = override.key_or_group
-        value = override.value()
-        if isinstance(value, ChoiceSweep):
-            names = list(value.list)
-        elif override.is_sweep_override():
-            continue  # ranges and globs select among existing options
-        else:
-            names = value if isinstance(value, list) else [value]
-        available = ", ".join(groups[group])
-        for name in names:
-            if isinstance(name, list):
-                names.extend(name)
-            elif name is not None and str(name) not in groups[group]:
-                raise ConfigError(group, name, f"unknown option; available: {available}")
+    for text in overrides:
+        key, _, value = text.partition("=")
+        key = key.lstrip("+~")
+        try:
+            (override,) = parser.parse_overrides([text])
+        except OverrideParseException as error:
+            lines = str(error).strip().splitlines()
+            reason = lines[1] if len(lines) > 1 else lines[0]
+            raise ConfigError(key or text, value, f"not a valid override ({reason}): write "
+                              "key=value, and quote the whole override in the shell") from None
+        if "${" in value and not key.startswith("hydra"):
+            raise ConfigError(key, value, "interpolations (${...}) are not allowed on the "
+                              "command line: write the value itself")
+        if override.key_or_group in groups:
+            _check_choice(override, value, groups[override.key_or_group])
+
+
+def _check_choice(override, written: str, options: list[str]) -> None:
+    """Check one override of a config group (its value ``written`` as typed) against the
+    group's ``options``."""
+    from hydra.core.override_parser.types import ChoiceSweep, Glob
+
+    group, value = override.key_or_group, override.value()
+    allowed = f"available: {', '.join(options)}"
+    if override.is_delete() or value is None:
+        raise ConfigError(group, written or None, f"a config group needs an option; {allowed}")
+    if isinstance(value, Glob):
+        if not value.filter(options):
+            raise ConfigError(group, written, f"matches no option; {allowed}")
+        return
+    if isinstance(value, ChoiceSweep):
+        names = list(value.list)
+    elif override.is_sweep_override():
+        return  # a range over option names cannot name an unknown one
+    else:
+        names = value if isinstance(value, list) else [value]
+    for name in names:
+        if isinstance(name, list):
+            names.extend(name)
+        elif name is None or str(name) not in options:
+            raise ConfigError(group, name, f"unknown option; {allowed}")
+
+
+def _hydra_value(value: Any) -> str:
+    """A Python value written as Hydra's override grammar reads it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_hydra_value(item) for item in value) + "]"
+    if isinstance(value, str) and not re.fullmatch(r"[\w.\-/]*", value):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return str(value)
+
+
+def keyword_overrides(settings: dict[str, Any]) -> list[str]:
+    """Hydra override strings for keyword settings, as Python code gives them.
+
+    A dotted key is given as ``scenario__lead_share=0`` or ``**{"scenario.lead_share": 0}``;
+    ``rng`` (the name Mesa's ``batch_run`` gives the seed) stands for ``seed``.
+
+    Raises:
+        ConfigError: for ``rng=None`` (a run without a seed would not be reproducible).
+    """
+    settings = dict(settings)
+    if "rng" in settings:
+        rng = settings.pop("rng")
+        if rng is None:
+            raise ConfigError("rng", None, "give seeds, e.g. batch_run(..., rng=range(5)): a "
+                              "run without a seed would not be reproducible")
+        settings["seed"] = rng
+    return [f"{key.replace('__', '.')}={_hydra_value(value)}" for key, value in settings.items()]
 
 
 _COMPOSING = threading.Lock()
 """Hydra composes through one process-wide ``GlobalHydra``: one thread at a time (the browser
 app builds each session's model in that session's thread)."""
+
+
+def compose_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
+    """Compose the run config for ``overrides`` as ``python -m sim.run`` does (its values are
+    checked by :func:`to_run_config`). Safe to call from several threads at once.
+
+    Raises:
+        ConfigError: if an override names an unknown option or key, holds an interpolation,
+            or gives a value of the wrong type.
+    """
+    from hydra import compose, initialize_config_dir
+
+    from sim.errors import config_error
+
+    overrides = list(overrides)
+    check_overrides(overrides)
+    try:
+        with _COMPOSING:
+            register_schemas()
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+                return compose(config_name="config", overrides=overrides)
+    except Exception as error:
+        found = config_error(error, overrides)
+        if found is None:
+            raise
+        raise found from error
 
 
 def load_config(overrides: list[str] | tuple[str, ...] = ()) -> RunConfig:
@@ -441,11 +619,8 @@ def load_config(overrides: list[str] | tuple[str, ...] = ()) -> RunConfig:
 
     Args:
         overrides: Hydra override strings, e.g. ``["scenario=sanhuqiao", "seed=3"]``.
-    """
-    from hydra import compose, initialize_config_dir
 
-    with _COMPOSING:
-        register_schemas()
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            cfg = compose(config_name="config", overrides=list(overrides))
-    return to_run_config(cfg)
+    Raises:
+        ConfigError: for an unknown option or key, or a value that fails its check.
+    """
+    return to_run_config(compose_config(overrides))

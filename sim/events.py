@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config import ScenarioConfig, TurnoverConfig
+from sim import fees
+from sim.config import FeeConfig, ScenarioConfig, TurnoverConfig
 from sim.state import Cars, Households
 
 
@@ -34,6 +35,7 @@ def month(
     permits: np.ndarray,
     scenario: ScenarioConfig,
     cfg: TurnoverConfig,
+    fee_cfg: FeeConfig,
     day: int,
     rng: np.random.Generator,
 ) -> tuple[MonthEvents, Cars]:
@@ -48,6 +50,7 @@ def month(
 
     Args:
         permits: permits held per household (for violations).
+        fee_cfg: the fee behaviour newcomers' payment thresholds are drawn from.
         day: today, so newcomers' years of residence count from today.
     """
     n = len(households)
@@ -60,7 +63,7 @@ def month(
     violators = (permits > 0) & _draw(n, cfg.violation_rate, rng)
 
     newcomers = np.flatnonzero(moved)
-    _renew(households, newcomers, scenario, day, rng)
+    _renew(households, newcomers, scenario, fee_cfg, day, rng)
     new_cars = _newcomer_cars(newcomers, scenario, rng)
     leaving = active & moved[cars.household]
     keep = ~sold & ~leaving
@@ -93,8 +96,8 @@ def _newcomer_cars(newcomers: np.ndarray, scenario: ScenarioConfig, rng) -> np.n
     return np.concatenate([first, second])
 
 
-def _renew(households: Households, rows: np.ndarray, scenario: ScenarioConfig, day: int,
-           rng: np.random.Generator) -> None:
+def _renew(households: Households, rows: np.ndarray, scenario: ScenarioConfig,
+           fee_cfg: FeeConfig, day: int, rng: np.random.Generator) -> None:
     """Newcomers in ``rows``: a new owner has bought the flat; a tenant is a new tenant.
     Their opinion starts at the mean anchor of the estate (they have not yet heard the
     arguments) and their satisfaction at the estate's mean."""
@@ -108,7 +111,7 @@ def _renew(households: Households, rows: np.ndarray, scenario: ScenarioConfig, d
     h.party[rows] = rng.random(k) < scenario.party_share
     h.residence_years[rows] = -day / 365.0
     h.wtp[rows] = np.maximum(rng.normal(scenario.wtp_mean, scenario.wtp_sd, k), 0.0)
-    h.pay_propensity[rows] = rng.beta(2.0, 2.0, k)
+    h.pay_threshold[rows] = fees.draw_thresholds(k, fee_cfg, rng)
     h.attend_propensity[rows] = rng.beta(2.0, 3.0, k)
     h.trust[rows] = rng.beta(5.0, 5.0, k)
     h.anchor[rows] = h.anchor.mean()

@@ -11,7 +11,8 @@ def gini(values: np.ndarray) -> float:
     n, total = len(v), v.sum()
     if n == 0 or total == 0:
         return 0.0
-    return float((2.0 * np.arange(1, n + 1) - n - 1) @ v / (n * total))
+    # Equal values give exactly 0 in exact arithmetic; rounding may leave a tiny negative.
+    return max(0.0, float((2.0 * np.arange(1, n + 1) - n - 1) @ v / (n * total)))
 
 
 def safe_share(part: float, whole: float) -> float:
@@ -34,6 +35,20 @@ def polarisation(opinions: np.ndarray) -> float:
     high_sum = float(opinions.sum(where=high))
     gap = high_sum / k - (float(opinions.sum()) - high_sum) / (n - k)
     return 4.0 * (k / n) * (1.0 - k / n) * gap
+
+
+MEANS = ("car_coverage", "household_coverage", "satisfaction", "fee_payment_rate", "support")
+"""Daily measures whose run mean is summarised (``mean_<name>``)."""
+
+TOTALS = ("conflicts", "mediated", "complaints", "illegal_parking")
+"""Daily counts whose run total is summarised (``total_<name>``)."""
+
+
+def summary_names(measures: tuple[str, ...]) -> list[str]:
+    """The names of the numbers :func:`summarise` returns for daily ``measures``."""
+    return [*(f"final_{name}" for name in measures), *(f"mean_{name}" for name in MEANS),
+            *(f"total_{name}" for name in TOTALS), "owner_tenant_gap", "gini_access",
+            "days_without_firm", "households"]
 
 
 def summarise(
@@ -60,10 +75,9 @@ def summarise(
         f"final_{name}": _plain(timeseries[name].iloc[-1])
         for name in timeseries.columns if name != "day"
     }
-    means = ("car_coverage", "household_coverage", "satisfaction", "fee_payment_rate", "support")
-    for name in means:
+    for name in MEANS:
         summary[f"mean_{name}"] = _plain(timeseries[name].mean())
-    for name in ("conflicts", "mediated", "complaints", "illegal_parking"):
+    for name in TOTALS:
         summary[f"total_{name}"] = _plain(timeseries[name].sum())
     summary["owner_tenant_gap"] = _plain(
         (timeseries["owner_coverage"] - timeseries["tenant_coverage"]).mean()

@@ -15,10 +15,10 @@ import pandas as pd
 from sim import events, frictions, metrics, opinion, parking
 from sim.agents import BuildingLead, Household
 from sim.committee import Committee, RuleSet
-from sim.config import LeadLevel, RunConfig
+from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
 from sim.deliberation import Deliberation
-from sim.fees import PropertyManagement
-from sim.network import build_adjacency, influence_matrix
+from sim.firms import PropertyManagement
+from sim.network import build_adjacency, influence_matrix, tie_keys
 from sim.population import block_sizes, build_cars, build_households, build_spaces
 from sim.rules import registry
 from sim.rules.allocation import AllocationRule
@@ -33,9 +33,9 @@ and the network) unchanged: rules are compared under common random numbers."""
 METRICS = (
     "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
     "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
-    "visitors_parked", "conflicts", "mediated", "complaints", "fee_payment_rate",
-    "firms_present", "revenue", "parking_income", "parking_costs", "public_good_spent",
-    "public_good", "trust", "satisfaction",
+    "visitors_parked", "blocked_access", "conflicts", "mediated", "complaints",
+    "fee_payment_rate", "service_quality", "firms_present", "revenue", "parking_income",
+    "parking_costs", "public_good_spent", "public_good", "trust", "satisfaction",
     "support", "support_sd", "polarisation",
 )
 """Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
@@ -53,6 +53,9 @@ class CommunityModel(mesa.Model):
 
     Args:
         config: a checked run config (:func:`sim.config.load_config` or the Hydra app).
+        **settings: instead of ``config``, the settings of one, as keywords: e.g.
+            ``CommunityModel(scenario="sanhuqiao", allocation="lottery", seed=3)`` (see
+            :func:`sim.config.keyword_overrides`), so Mesa's ``batch_run`` can build it.
 
     Attributes:
         households, cars, spaces: the columnar state tables.
@@ -60,11 +63,15 @@ class CommunityModel(mesa.Model):
         influence: row-stochastic influence matrix W (leads weigh more).
         committee: the :class:`~sim.committee.Committee`; ``committee.rules`` are in force.
         deliberation: the :class:`~sim.deliberation.Deliberation` that decides on adoption.
-        management: the property firms (:class:`~sim.fees.PropertyManagement`).
+        management: the property firms (:class:`~sim.firms.PropertyManagement`).
         today: the latest day's outcome measures.
     """
 
-    def __init__(self, config: RunConfig):
+    def __init__(self, config: RunConfig | None = None, /, **settings):
+        if config is None:
+            config = load_config(keyword_overrides(settings))
+        elif settings:
+            raise TypeError("CommunityModel takes a config or keyword settings, not both")
         super().__init__(rng=config.seed)
         self.config = config
         self.day = 0
@@ -87,7 +94,7 @@ class CommunityModel(mesa.Model):
     def _build_population(self, proposal: RuleSet) -> dict[str, np.ndarray]:
         scenario, behaviour = self.config.scenario, self.config.behaviour
         rng = self.streams["population"]
-        self.households = h = build_households(scenario, rng)
+        self.households = h = build_households(scenario, behaviour.fees, rng)
         self.cars = build_cars(scenario, h, rng)
         self.spaces, measure_spaces = build_spaces(scenario, self.cars, proposal.supply, rng)
         h.susceptibility[:] = np.clip(
@@ -109,10 +116,16 @@ class CommunityModel(mesa.Model):
             self.opinion_args |= {"susceptibility": h.susceptibility, "anchor": h.anchor}
         sizes = block_sizes(len(h), scenario.buildings)
         self.building_size = sizes
-        self.building_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         self.units = h.stairwell if scenario.lead_level is LeadLevel.stairwell else h.building
         self.unit_has_lead = (
             np.bincount(self.units, weights=h.lead, minlength=scenario.lead_units) > 0
+        )
+        self.estate = frictions.Estate(
+            building_start=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
+            building_size=sizes,
+            lane_room=np.floor(behaviour.frictions.lane_spots_per_household * sizes),
+            units=self.units, unit_has_lead=self.unit_has_lead,
+            tie_keys=tie_keys(self.adjacency),
         )
         self.lead_nearby = self.unit_has_lead[self.units]
         for measure in proposal.supply:
@@ -191,10 +204,8 @@ class CommunityModel(mesa.Model):
         illegal = c.household[~tonight.parked & ~c.zombie]
         parking_today = self.parking_measures(tonight.parked, parked_cars,
                                               tonight.visitors_parked)
-        fr = frictions.daily(
-            illegal, h, self.building_start, self.building_size, self.unit_has_lead,
-            self.units, behaviour.frictions, self.streams["frictions"],
-        )
+        fr = frictions.daily(illegal, h, self.estate, behaviour.frictions,
+                             self.streams["frictions"])
         h.opinion[:] = self.opinion_update(h.opinion, self.influence, **self.opinion_args)
         self.deliberation.daily(self.day, fr.complaints)
         self.committee.daily(self.day)
@@ -209,11 +220,12 @@ class CommunityModel(mesa.Model):
         held = parking.permits_held(self.spaces, len(self.households))
         month, self.cars = events.month(
             self.households, self.cars, held, self.config.scenario,
-            self.config.behaviour.turnover, self.day, self.streams["events"],
+            self.config.behaviour.turnover, self.config.behaviour.fees, self.day,
+            self.streams["events"],
         )
         self.committee.on_events(month)
-        self.management.close_month(self.influence, self.lead_nearby, self.streams["fees"])
         self.committee.close_month()
+        self.management.close_month(self.streams["fees"])
         self._refresh_monthly_terms()
 
     def remove_zombies(self) -> None:
@@ -286,10 +298,12 @@ class CommunityModel(mesa.Model):
         h = self.households
         return {
             **parking_today,
+            "blocked_access": fr.blocked if fr else 0,
             "conflicts": fr.conflicts if fr else 0,
             "mediated": fr.mediated if fr else 0,
             "complaints": fr.complaints if fr else 0,
             "fee_payment_rate": self.management.payment_rate,
+            "service_quality": float(self.management.quality().mean()),
             "firms_present": self.management.present(),
             "revenue": self.management.revenue,
             "parking_income": self.committee.month_income,
@@ -324,6 +338,8 @@ class CommunityModel(mesa.Model):
             "rules": self.committee.proposal.names(),
             "decision": self.deliberation.rule.name,
             **self.deliberation.summary(),
+            "firm_exits": self.management.exits,
+            "firm_entries": self.management.entries,
             **metrics.summarise(
                 self.timeseries(), self.households.parked_nights, self.households.cars,
                 self.day, self.config.scenario.firms,

@@ -109,3 +109,16 @@ def to_networkx(adjacency: sp.csr_array) -> nx.Graph:
     coo = sp.triu(adjacency, k=1).tocoo()
     graph.add_edges_from(zip(coo.row.tolist(), coo.col.tolist(), strict=True))
     return graph
+
+
+def tie_keys(adjacency: sp.csr_array) -> np.ndarray:
+    """Every tie (i, j) as the sorted key i·n + j, for :func:`are_tied` look-ups."""
+    coo = adjacency.tocoo()
+    return np.sort(coo.row.astype(np.int64) * adjacency.shape[0] + coo.col)
+
+
+def are_tied(keys: np.ndarray, n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each pair (a[k], b[k]) of households is tied (one binary search per pair)."""
+    wanted = a.astype(np.int64) * n + b
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)

@@ -2,10 +2,14 @@
 
 A folder is a finished run exactly when it holds :data:`MARKER`; a crashed or interrupted run
 never has one, so readers (resume, collect) cannot take a half-written run for a finished one.
+The marker records the SHA-256 of every file of the run, so a file damaged after the run
+finished (a truncated copy, a full disk, a stray edit) is found by :func:`damage` before it is
+read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
@@ -15,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 MARKER = "COMPLETE"
-"""Name of the empty file whose presence marks a finished run."""
+"""Name of the file whose presence marks a finished run: ``{"sha256": {file: digest}}``."""
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -49,15 +53,41 @@ def write_parquet(path: Path, frame: pd.DataFrame) -> None:
 
 
 def is_complete(folder: Path) -> bool:
-    """True if ``folder`` holds a finished run."""
+    """True if ``folder`` holds a finished run (its files are not checked: see :func:`damage`)."""
     return (Path(folder) / MARKER).is_file()
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as hex."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def damage(folder: Path) -> str | None:
+    """What is wrong with a finished run's files, or None if each matches its checksum.
+
+    Args:
+        folder: a folder holding :data:`MARKER`.
+    """
+    folder = Path(folder)
+    try:
+        recorded = json.loads((folder / MARKER).read_text(encoding="utf-8"))["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"{MARKER} holds no checksums"
+    for name, digest in recorded.items():
+        path = folder / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if sha256(path) != digest:
+            return f"{name} does not match its checksum"
+    return None
 
 
 def write_run(
     folder: Path, config_yaml: str, tables: dict[str, pd.DataFrame], summary: dict
 ) -> None:
     """Write one run folder: ``config.yaml``, one Parquet file per table, ``summary.json``,
-    then the completion marker.
+    then the completion marker with their checksums.
 
     Args:
         folder: the run folder (created if needed).
@@ -71,4 +101,5 @@ def write_run(
     for name, frame in tables.items():
         write_parquet(folder / f"{name}.parquet", frame)
     write_json(folder / "summary.json", summary)
-    write_text(folder / MARKER, "")
+    names = ["config.yaml", *(f"{name}.parquet" for name in tables), "summary.json"]
+    write_json(folder / MARKER, {"sha256": {name: sha256(folder / name) for name in names}})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config import LeadLevel, ScenarioConfig
+from sim import fees
+from sim.config import FeeConfig, LeadLevel, ScenarioConfig
 from sim.state import Cars, Households, SpaceKind, Spaces, Use
 
 TENANT_RESIDENCE_SHARE = 0.25
@@ -50,11 +51,14 @@ def _place_leads(
     return lead
 
 
-def build_households(scenario: ScenarioConfig, rng: np.random.Generator) -> Households:
+def build_households(
+    scenario: ScenarioConfig, fee_cfg: FeeConfig, rng: np.random.Generator
+) -> Households:
     """Draw the household table: buildings, stairwells, tenure, documents, preferences.
 
     Args:
         scenario: the checked scenario config.
+        fee_cfg: the fee behaviour (who free-rides, who cooperates conditionally).
         rng: the generator for population draws (spawned from the run seed).
     """
     n = scenario.households
@@ -77,10 +81,8 @@ def build_households(scenario: ScenarioConfig, rng: np.random.Generator) -> Hous
     party |= lead
 
     mean_years = np.where(owner, 1.0, TENANT_RESIDENCE_SHARE) * scenario.mean_residence_years
-    propensity = rng.beta(2.0, 2.0, n)
-    willing = np.zeros(n, dtype=bool)
-    ranked = np.argsort(-(propensity + rng.normal(0.0, 0.15, n)))
-    willing[ranked[: round(scenario.initial_fee_payment * n)]] = True
+    thresholds = fees.draw_thresholds(n, fee_cfg, rng)
+    willing = fees.initial_payers(thresholds, scenario.initial_fee_payment, rng)
 
     return Households(
         building=building,
@@ -95,7 +97,7 @@ def build_households(scenario: ScenarioConfig, rng: np.random.Generator) -> Hous
         area=scenario.mean_floor_area * rng.lognormal(-0.045, 0.3, n),
         residence_years=rng.exponential(mean_years),
         wtp=np.maximum(rng.normal(scenario.wtp_mean, scenario.wtp_sd, n), 0.0),
-        pay_propensity=propensity,
+        pay_threshold=thresholds,
         attend_propensity=rng.beta(2.0, 3.0, n),
         susceptibility=np.zeros(n),  # set by the model from behaviour config
         opinion=np.zeros(n),

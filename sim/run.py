@@ -8,20 +8,22 @@ value can be overridden, e.g. ``scenario=yuxin_garden allocation=one_car_owner_f
 each into its own ``seed=<s>`` folder, with the same results as K separate runs. With ``-m``
 (Hydra multirun) it runs a sweep, e.g. ``python -m sim.run -m experiment=compare_rules``: see
 ``hydra_plugins/shangliang_sweeper`` for resume and fault isolation, and :mod:`sim.collect`.
+
+A mistake on the command line is reported in one line naming the key, the value and what is
+allowed, with exit status 2, before anything is written (see :func:`cli`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
-import platform
-import shutil
+import math
+import os
 import sys
 import time
 import traceback
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from unittest import mock
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -30,37 +32,19 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config import (
     CONFIG_DIR,
-    ConfigError,
     RunConfig,
-    check_option_names,
+    check_overrides,
+    compose_config,
     register_schemas,
     to_run_config,
 )
+from sim.errors import describe
 from sim.model import CommunityModel
-from sim.output import MARKER, is_complete, write_run, write_text
-from sim.sweep import FAILED, replicate_folder, replicate_seeds
-
-PACKAGES = ("shangliang", "mesa", "numpy", "scipy", "networkx", "pandas", "pyarrow", "hydra-core")
+from sim.output import write_run, write_text
+from sim.provenance import config_hash, package_versions, source_state
+from sim.sweep import FAILED, SweepFailedError, replicate_folder, replicate_seeds, run_state
 
 register_schemas()
-
-
-def config_hash(cfg: DictConfig) -> str:
-    """SHA-256 of the resolved config, without where outputs go (it does not change results)."""
-    data = OmegaConf.to_container(cfg, resolve=True)
-    data.pop("out", None)
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def package_versions() -> dict[str, str]:
-    """Versions of Python and of the packages a result depends on."""
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
 
 
 def simulate(config: RunConfig) -> CommunityModel:
@@ -83,6 +67,7 @@ def run_to_folder(config: RunConfig, cfg: DictConfig, folder: Path) -> dict:
         "days": config.days,
         "config_hash": config_hash(cfg),
         "versions": package_versions(),
+        **source_state(),
         "model_seconds": model_seconds,
         **model.summary(),
     }
@@ -90,6 +75,16 @@ def run_to_folder(config: RunConfig, cfg: DictConfig, folder: Path) -> dict:
     summary["wall_seconds"] = time.perf_counter() - start
     write_run(folder, OmegaConf.to_yaml(cfg, resolve=True), tables, summary)
     return summary
+
+
+def _keep_error(run_folder: Path) -> str:
+    """Leave the error being handled in ``run_folder/FAILED``; return ``""``, or why it could
+    not be written (a full disk that failed the run may refuse its error too)."""
+    try:
+        write_text(run_folder / FAILED, traceback.format_exc())
+    except OSError as error:
+        return f"; its error could not be saved in {FAILED}: {error.strerror or error}"
+    return ""
 
 
 class RunsFailedError(RuntimeError):
@@ -120,7 +115,7 @@ def run_replicates(config: RunConfig, cfg: DictConfig, folder: Path) -> list[tup
     made, failed = [], []
     for seed in replicate_seeds(config.seed, config.replicates):
         run_folder = replicate_folder(folder, seed, config.replicates)
-        if is_complete(run_folder):
+        if run_state(run_folder) == "complete":
             continue
         (run_folder / FAILED).unlink(missing_ok=True)
         run_config = dataclasses.replace(config, seed=seed, replicates=1)
@@ -128,8 +123,8 @@ def run_replicates(config: RunConfig, cfg: DictConfig, folder: Path) -> list[tup
             made.append((run_folder, run_to_folder(run_config, replicate_cfg(cfg, seed),
                                                    run_folder)))
         except Exception as error:
-            write_text(run_folder / FAILED, traceback.format_exc())
-            failed.append(f"seed {seed} ({type(error).__name__}: {error})")
+            failed.append(f"seed {seed} ({type(error).__name__}: {error}"
+                          f"{_keep_error(run_folder)})")
     if failed:
         raise RunsFailedError(
             f"{len(failed)} of {config.replicates} runs failed, see FAILED in their folders "
@@ -180,37 +175,85 @@ def _adoption(summary: dict) -> str:
     return f"day {day}, after {meetings} meeting(s) ({summary['decision']})"
 
 
-def fail(message: str, folder: Path | None) -> None:
-    """Report a user error in a few lines and exit non-zero, leaving no run folder behind."""
-    if folder is not None and folder.is_dir() and not (folder / MARKER).exists():
-        shutil.rmtree(folder, ignore_errors=True)
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(2)
-
-
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
-def main(cfg: DictConfig) -> list[dict]:
+def main(cfg: DictConfig) -> list[dict] | float:
     """Hydra entry point: check the config, run every replicate into its folder; print the
-    summaries of a single run (a sweep shows its progress instead)."""
+    summaries of a single run (a sweep shows its progress instead).
+
+    Returns:
+        The summaries of the runs made now or, with an ``objective``, its mean over the job's
+        replicates (what an optimising sweeper such as Optuna's asks of a job).
+    """
     hydra_config = HydraConfig.get()
     folder = Path(hydra_config.runtime.output_dir)
     single = hydra_config.mode is RunMode.RUN
-    try:
-        config = to_run_config(cfg)
-    except ConfigError as error:
-        if not single:
-            raise
-        fail(str(error), folder)
+    config = to_run_config(cfg)
     made = run_replicates(config, cfg, folder)
     if single:
         print("\n\n".join(format_summary(summary, path) for path, summary in made)
               or f"already complete, not run again: {folder}")
+    if config.objective is not None:
+        return objective_value(config, folder)
     return [summary for _, summary in made]
 
 
-if __name__ == "__main__":
+def objective_value(config: RunConfig, folder: Path) -> float:
+    """The mean of the summary number ``config.objective`` over the job's replicates, NaN if
+    a replicate has none (a share with nothing to divide)."""
+    values = []
+    for seed in replicate_seeds(config.seed, config.replicates):
+        path = replicate_folder(folder, seed, config.replicates) / "summary.json"
+        values.append(json.loads(path.read_text(encoding="utf-8"))[config.objective])
+    return math.nan if None in values else math.fsum(values) / len(values)
+
+
+def cli(argv: list[str]) -> int:
+    """``python -m sim.run [--verbose] [hydra flags] [overrides]``; returns the exit status.
+
+    Every override is checked before Hydra composes anything, and a single run's whole config
+    before Hydra makes its folder (so ``--cfg job`` never prints a config that would not run).
+    A bad input is reported in one line naming the key and the value (status 2), runs that
+    failed by their errors (status 1), Ctrl-C by what is kept (status 130). ``--verbose`` or
+    ``HYDRA_FULL_ERROR=1`` add the traceback.
+    """
+    from hydra._internal.utils import get_args_parser
+
+    verbose = "--verbose" in argv or os.environ.get("HYDRA_FULL_ERROR") == "1"
+    argv = [arg for arg in argv if arg != "--verbose"]
+    parser = get_args_parser()
+    parser.error = _refuse_flags
     try:
-        check_option_names(sys.argv[1:])
-    except ConfigError as error:
-        fail(str(error), None)
-    main()
+        args = parser.parse_args(argv)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        check_overrides(args.overrides)
+        if not args.multirun:
+            to_run_config(compose_config(args.overrides))
+        # Hydra reads sys.argv, and raises errors instead of printing them with this variable.
+        with mock.patch.object(sys, "argv", [sys.argv[0], *argv]), mock.patch.dict(
+                os.environ, HYDRA_FULL_ERROR="1"):
+            main()
+    except KeyboardInterrupt:
+        print("interrupted: finished runs are kept (each with its COMPLETE marker); run the "
+              "same command to finish the rest", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if verbose:
+            traceback.print_exc()
+        if isinstance(error, RunsFailedError | SweepFailedError):
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"error: {describe(error, args.overrides)}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _refuse_flags(message: str) -> None:
+    """Report a command-line flag Hydra does not know, in one line (not argparse's usage)."""
+    raise ValueError(f"{message} (python -m sim.run --help lists the flags)")
+
+
+if __name__ == "__main__":
+    sys.exit(cli(sys.argv[1:]))

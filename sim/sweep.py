@@ -2,20 +2,28 @@
 
 A sweep folder (``hydra.sweep.dir`` of ``python -m sim.run -m ...``) holds the manifest
 :data:`MANIFEST`, which lists every run the sweep asked for with the overrides that make it,
-and one folder per run. A job named by its overrides runs ``replicates`` seeds: with one
-replicate the job folder is the run folder; with more, each seed gets a ``seed=<s>`` folder
-inside it. A run is *complete* when its folder holds the completion marker (written last, see
-:mod:`sim.output`), *failed* when it holds :data:`FAILED` (the error), and *missing* otherwise,
-so a crashed or half-written run is never taken for a finished one.
+and one folder per run. A multirun made by another Hydra sweeper (``hydra/sweeper=basic``,
+``optuna``, ...) has no manifest: :func:`read_runs` finds its runs from the job folders Hydra
+made, each with its ``.hydra/`` record.
+
+A job named by its overrides runs ``replicates`` seeds: with one replicate the job folder is
+the run folder; with more, each seed gets a ``seed=<s>`` folder inside it. A run is *complete*
+when its folder holds the completion marker (written last, see :mod:`sim.output`) and, where
+checked, its files match the marker's checksums; *corrupt* when they do not; *failed* when it
+holds :data:`FAILED` (the error); and *missing* otherwise, so a crashed, half-written or
+damaged run is never taken for a finished one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sim.output import is_complete, write_json
+import yaml
+
+from sim.output import damage, is_complete, write_json
 
 MANIFEST = "sweep.json"
 """Name of the manifest file in a sweep folder."""
@@ -29,6 +37,10 @@ MAX_NAME_BYTES = 255
 
 class NotASweepError(ValueError):
     """A folder that is not a sweep folder (it has no manifest)."""
+
+
+class SweepFailedError(RuntimeError):
+    """Some runs of a sweep did not finish; the message lists them with their errors."""
 
 
 @dataclass(frozen=True)
@@ -83,17 +95,27 @@ def job_runs(name: str, overrides: dict[str, str], seed: int, replicates: int) -
     ]
 
 
-def run_state(folder: Path) -> str:
-    """``"complete"``, ``"failed"`` or ``"missing"`` (never started, running or interrupted)."""
+def run_state(folder: Path, verify: bool = True) -> str:
+    """``"complete"``, ``"corrupt"``, ``"failed"`` or ``"missing"`` (never started, running
+    or interrupted).
+
+    Args:
+        folder: the run folder.
+        verify: check the files against the marker's checksums (else a run with a marker is
+            taken as complete: cheap enough to poll while a sweep runs).
+    """
     if is_complete(folder):
-        return "complete"
+        return "corrupt" if verify and damage(folder) else "complete"
     if (folder / FAILED).is_file():
         return "failed"
     return "missing"
 
 
 def failure_reason(folder: Path) -> str:
-    """The last line of a failed run's error (its exception), or ``""``."""
+    """Why a run is not complete: what is damaged in a corrupt run, the last line of a failed
+    run's error (its exception), or ``""``."""
+    if is_complete(folder):
+        return damage(folder) or ""
     path = folder / FAILED
     if not path.is_file():
         return ""
@@ -116,6 +138,38 @@ def read_manifest(sweep_dir: Path) -> list[Run]:
         )
     data = json.loads(path.read_text(encoding="utf-8"))
     return [Run(run["path"], run["overrides"]) for run in data["runs"]]
+
+
+def read_runs(sweep_dir: Path) -> list[Run]:
+    """Every run of a sweep folder: those its manifest lists or, without one, those of the
+    job folders of a multirun made by any Hydra sweeper, in job order.
+
+    Raises:
+        NotASweepError: if ``sweep_dir`` has neither a manifest nor Hydra job folders.
+    """
+    sweep_dir = Path(sweep_dir)
+    jobs = sorted((record.parent.parent for record in sweep_dir.glob("*/.hydra/overrides.yaml")),
+                  key=lambda job: [int(part) if part.isdigit() else part
+                                   for part in re.split(r"(\d+)", job.name)])
+    if (sweep_dir / MANIFEST).is_file() or not jobs:
+        return read_manifest(sweep_dir)
+    return [run for job in jobs for run in _hydra_job_runs(job)]
+
+
+def _hydra_job_runs(job: Path) -> list[Run]:
+    """The runs of one job folder of a Hydra multirun, from its ``.hydra/`` record."""
+    record = job / ".hydra"
+
+    def load(name: str):
+        return yaml.safe_load((record / name).read_text(encoding="utf-8"))
+
+    excluded = set(load("hydra.yaml")["hydra"]["job"]["config"]["override_dirname"][
+        "exclude_keys"])
+    overrides = dict(item.split("=", 1) for item in load("overrides.yaml"))
+    named = {key: value for key, value in overrides.items()
+             if not key.lstrip("+~").startswith("hydra") and key.lstrip("+~") not in excluded}
+    config = load("config.yaml")
+    return job_runs(job.name, named, config["seed"], config["replicates"])
 
 
 def update_manifest(sweep_dir: Path, runs: list[Run]) -> list[Run]:

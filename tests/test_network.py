@@ -11,7 +11,7 @@ from sim.population import build_households
 
 def network(*overrides, seed=0):
     cfg = config(*overrides)
-    households = build_households(cfg.scenario, np.random.default_rng(seed))
+    households = build_households(cfg.scenario, cfg.behaviour.fees, np.random.default_rng(seed))
     adjacency = build_adjacency(
         households, cfg.scenario.network, cfg.scenario.lead_level, np.random.default_rng(seed + 1)
     )

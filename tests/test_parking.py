@@ -1,22 +1,25 @@
 """The parking kernel: invariants under random states (hypothesis) and order semantics."""
 
+import dataclasses
+
 import numpy as np
+from conftest import config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import parking
-from sim.config import ScenarioConfig
 from sim.population import build_cars, build_households, build_spaces
 from sim.state import SpaceKind, Use
 
 
 def make_state(households, cars, spaces, roadside, blocked_share, seed):
-    scenario = ScenarioConfig(
-        name="test", households=households, buildings=1, spaces=spaces, cars=cars,
-        zombie_car_share=0.1,
+    base = config("scenario=synthetic")
+    scenario = dataclasses.replace(
+        base.scenario, name="test", households=households, buildings=1, spaces=spaces,
+        cars=cars, zombie_car_share=0.1,
     )
     rng = np.random.default_rng(seed)
-    h = build_households(scenario, rng)
+    h = build_households(scenario, base.behaviour.fees, rng)
     c = build_cars(scenario, h, rng)
     s, _ = build_spaces(scenario, c, [], rng)
     s.kind[: min(roadside, spaces)] = SpaceKind.ROADSIDE

@@ -10,9 +10,10 @@ from sim.population import block_sizes, build_cars, build_households, build_spac
 
 
 def draw(*overrides, seed=0):
-    scenario = config(*overrides).scenario
+    cfg = config(*overrides)
+    scenario = cfg.scenario
     rng = np.random.default_rng(seed)
-    households = build_households(scenario, rng)
+    households = build_households(scenario, cfg.behaviour.fees, rng)
     cars = build_cars(scenario, households, rng)
     spaces, _ = build_spaces(scenario, cars, [], rng)
     return scenario, households, cars, spaces
@@ -120,5 +121,5 @@ def test_synthetic_populations_keep_every_share_in_range(households, car_ratio, 
         f"scenario.spaces={int(space_ratio * households)}", seed=seed,
     )
     assert len(c) == cars and h.cars.sum() == np.count_nonzero(~c.zombie)
-    for column in (h.pay_propensity, h.attend_propensity, h.trust):
+    for column in (h.pay_threshold, h.attend_propensity, h.trust):
         assert ((column >= 0) & (column <= 1)).all()

@@ -1,5 +1,7 @@
 """The command line: one run folder per run, clear errors for bad input, no false completions."""
 
+import errno
+import hashlib
 import json
 import os
 import signal
@@ -11,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim import output, run
+from sim.config import compose_config, to_run_config
 from sim.model import MEETING_COLUMNS, METRICS
 from sim.output import MARKER
 
@@ -48,10 +52,18 @@ def test_a_run_writes_a_complete_folder_and_prints_a_summary(tmp_path):
     assert summary["wall_seconds"] > 0
     assert summary["final_illegal_parking"] == series["illegal_parking"].iloc[-1]
 
-    written = [folder / n for n in ("config.yaml", "timeseries.parquet", "summary.json")]
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()
+    if head:  # run from a git checkout
+        assert summary["git_commit"] == head and isinstance(summary["git_dirty"], bool)
+
+    written = [folder / n for n in ("config.yaml", "timeseries.parquet", "meetings.parquet",
+                                    "summary.json")]
     marker = folder / MARKER
     assert marker.is_file()
     assert all(marker.stat().st_mtime_ns >= f.stat().st_mtime_ns for f in written)
+    assert json.loads(marker.read_text())["sha256"] == {
+        f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in written}
     assert not list(folder.glob(".*.tmp"))
 
 
@@ -75,60 +87,11 @@ def test_same_config_and_seed_give_the_same_bytes(tmp_path):
     assert hashes[0] == hashes[1]  # the output folder is not part of the config hash
 
 
-@pytest.mark.parametrize(
-    ("override", "key"),
-    [
-        ("scenario.owner_share=1.5", "scenario.owner_share"),
-        ("scenario.households=-5", "scenario.households"),
-        ("days=0", "days"),
-        ("scenario.leads=500", "scenario.leads"),
-        ("scenario.owners=900", "scenario.owners"),
-        ("scenario.cars=5000", "scenario.cars"),
-        ("behaviour.frictions.mediation_share=2", "behaviour.frictions.mediation_share"),
-        ("allocation=lottery allocation.period_days=0", "allocation.period_days"),
-        ("pricing=fixed_rotating_temporary pricing.fixed_share=0.9", "pricing.fixed_share"),
-        ("package=xiaonanzhuang_2024 supply.restripe.delay_days=-1", "supply.restripe.delay_days"),
-        ("scenario.supply.roadside_spaces=-3", "scenario.supply.roadside_spaces"),
-    ],
-)
-def test_bad_values_fail_with_the_key_and_leave_no_folder(tmp_path, override, key):
-    result = sim_run(tmp_path, *override.split())
-    assert result.returncode != 0
-    assert key in result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) <= 4
-    assert not run_folders(tmp_path)
-    assert not list(Path(tmp_path).rglob(MARKER))
-
-
-@pytest.mark.parametrize(
-    ("override", "expected"),
-    [
-        ("scenario=atlantis", "xiaonanzhuang"),  # the message lists the options
-        ("allocation=first_in_line", "one_car_owner_first"),
-        ("days=abc", "days"),
-        ("scenario.no_such_key=1", "no_such_key"),
-        ("tenure=forever", "reclaim_reallocate"),
-        ("pricing=free_for_all", "fixed_rotating_temporary"),
-        ("supply=[teleport]", "roadside_permits"),
-        ("package=utopia", "xiaonanzhuang_2024"),
-        ("allocation=lottery allocation.period_days=soon", "allocation.period_days"),
-    ],
-)
-def test_unknown_options_and_wrong_types_fail_before_running(tmp_path, override, expected):
-    result = sim_run(tmp_path, *override.split())
-    assert result.returncode != 0
-    assert expected in result.stderr
-    assert "Traceback" not in result.stderr
-    assert "schema" not in result.stderr.split("Config search path")[0]
-    assert not list(Path(tmp_path).rglob(MARKER))
-
-
 def test_interrupted_run_leaves_no_completion_marker(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "sim.run", f"out={tmp_path}", "scenario=synthetic",
-         "scenario.households=20000", "days=100000"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+         "scenario.households=20000", "days=36500"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 60
     while not run_folders(tmp_path) and not list(Path(tmp_path).rglob(".hydra")):
@@ -136,6 +99,23 @@ def test_interrupted_run_leaves_no_completion_marker(tmp_path):
         time.sleep(0.2)
     time.sleep(1.0)
     os.kill(process.pid, signal.SIGINT)
-    process.wait(timeout=30)
-    assert process.returncode != 0
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
     assert not list(Path(tmp_path).rglob(MARKER))
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1].startswith("interrupted: finished runs are kept")
+
+
+def test_a_disk_error_fails_its_run_even_when_the_error_cannot_be_saved(tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output, "write_parquet", full_disk)  # the run's tables
+    monkeypatch.setattr(run, "write_text", full_disk)  # its FAILED file
+    cfg = compose_config(["days=2", "replicates=2"])
+    with pytest.raises(run.RunsFailedError) as failure:
+        run.run_replicates(to_run_config(cfg), cfg, tmp_path)
+    assert str(failure.value).startswith("2 of 2 runs failed")
+    assert str(failure.value).count("its error could not be saved in FAILED") == 2
+    assert failure.value.__context__ is None  # one error, not a chain of them
+    assert not list(tmp_path.rglob(MARKER))

@@ -3,6 +3,8 @@ interruption, replicates, serial = parallel, the collected table and the figures
 
 import json
 import os
+import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -46,7 +48,9 @@ def test_collected_table_has_config_columns_then_the_summary_of_each_run(tiny):
     folder, _ = tiny
     assert collect.main([str(folder)]) == 0
     runs = pd.read_parquet(folder / "runs.parquet")
-    pd.testing.assert_frame_equal(pd.read_csv(folder / "runs.csv"), runs, check_dtype=False)
+    as_text = {column: str for column in runs.columns if column.startswith("versions.")}
+    pd.testing.assert_frame_equal(pd.read_csv(folder / "runs.csv", dtype=as_text), runs,
+                                  check_dtype=False)
     columns = list(runs.columns)
     config_columns = columns[: columns.index("seed") + 1]
     assert config_columns[:2] == ["run", "scenario"]
@@ -62,9 +66,15 @@ def test_collected_table_has_config_columns_then_the_summary_of_each_run(tiny):
         assert row["scenario"] == config["scenario"]["name"] == "xiaonanzhuang"
         assert row["allocation"] == config["allocation"]["name"]
         assert row["days"] == config["days"] == 5
+        versions = [key for key in columns if key.startswith("versions.")]
         for key in columns[len(config_columns):]:
+            if key in versions:
+                assert row[key] == summary["versions"][key.removeprefix("versions.")], key
+                continue
             expected = summary[key]
             assert row[key] == expected or (expected is None and pd.isna(row[key])), key
+        assert {f"versions.{name}" for name in summary["versions"]} == set(versions)
+        assert {"config_hash", "git_commit", "git_dirty"} <= set(columns)
         nested = {key for key, value in summary.items() if isinstance(value, dict | list)}
         assert set(summary) - set(columns) == nested  # versions, rule lists: not columns
 
@@ -237,3 +247,123 @@ def test_a_single_run_with_replicates_writes_a_folder_per_seed(tmp_path):
         assert f"seed {seed}" in first.stdout and str(tmp_path / f"seed={seed}") in first.stdout
     again = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert f"already complete, not run again: {tmp_path}" in again.stdout
+
+
+def one_line_error(result) -> str:
+    """The sweep's one-line error (status 2, no traceback)."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    return line
+
+
+def test_seeds_closer_than_replicates_are_refused_not_run_twice(tmp_path):
+    line = one_line_error(sweep(tmp_path, "days=5", "seed=0,1", "replicates=2",
+                               launcher="basic"))
+    assert line.startswith("error: seed = 0,1: with replicates = 2 each job runs seeds seed … "
+                           "seed+1, so seed 1 would run twice; give seeds 2 apart")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sweep_that_selects_nothing_is_an_error(tmp_path):
+    line = one_line_error(sweep(tmp_path, "days=5", "seed=range(0,0)", launcher="basic"))
+    assert line == "error: seed = 'range(0,0)': selects no value"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_sweep_into_a_busy_folder_stops_at_once(tmp_path):
+    from filelock import FileLock
+
+    with FileLock(tmp_path / ".lock"):
+        line = one_line_error(sweep(tmp_path, *TINY, launcher="basic"))
+    assert line == (f"error: hydra.sweep.dir = '{tmp_path}': another sweep is running into "
+                    "this folder; wait for it to end (then run this command to resume) or "
+                    "choose another folder")
+    assert not (tmp_path / MANIFEST).exists()
+
+
+def test_a_damaged_run_is_named_left_out_and_run_again(tiny, tmp_path, capsys):
+    folder, _ = tiny
+    copy = tmp_path / "sweep"
+    shutil.copytree(folder, copy)
+    truncated, garbled = copy / NAMES[1], copy / NAMES[2]
+    series = (truncated / "timeseries.parquet").read_bytes()
+    (truncated / "timeseries.parquet").write_bytes(series[: len(series) // 2])
+    (garbled / "summary.json").write_text("{")
+
+    assert collect.main([str(copy), "series=true"]) == 0
+    err = capsys.readouterr().err
+    assert f"{NAMES[1]}: corrupt (timeseries.parquet does not match its checksum)" in err
+    assert f"{NAMES[2]}: corrupt (summary.json does not match its checksum)" in err
+    assert pd.read_parquet(copy / "runs.parquet")["run"].tolist() == [NAMES[0], NAMES[3]]
+    assert set(pd.read_parquet(copy / "series.parquet")["run"]) == {NAMES[0], NAMES[3]}
+
+    result = sweep(copy, *TINY, launcher="basic")
+    assert result.returncode == 0, result.stderr
+    assert "4 runs: 2 complete already, 2 to run in 2 jobs" in result.stdout
+    assert_frame_equal(table(copy), table(folder))
+
+
+def test_collect_reads_a_multirun_of_hydra_s_own_sweeper(tiny, tmp_path):
+    folder, _ = tiny
+    result = sweep(tmp_path, *TINY, "hydra/sweeper=basic", launcher="basic")
+    assert result.returncode == 0, result.stderr
+    runs = table(tmp_path)
+    assert runs["run"].tolist() == ["0", "1", "2", "3"]
+    by_config = ["allocation", "seed"]
+    assert_frame_equal(
+        runs.drop(columns="run").sort_values(by_config).reset_index(drop=True),
+        table(folder).drop(columns="run").sort_values(by_config).reset_index(drop=True))
+
+
+def test_collect_reads_a_multirun_of_an_optimising_sweeper(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_optuna_sweeper",
+                        reason="the analysis extra is not installed: pip install -e '.[analysis]'")
+    result = sweep(tmp_path, "days=5", "hydra/sweeper=optuna", "hydra.sweeper.n_trials=3",
+                   "hydra.sweeper.n_jobs=1", "hydra.sweeper.sampler.seed=0",
+                   "hydra.sweeper.direction=maximize",
+                   "objective=final_household_coverage",
+                   "scenario.lead_share=interval(0,1)", launcher="basic")
+    assert result.returncode == 0, result.stderr
+    runs = collect.collect(tmp_path).runs
+    assert runs["run"].tolist() == ["0", "1", "2"]
+    assert runs["scenario.lead_share"].between(0, 1).all()
+    assert runs["scenario.lead_share"].nunique() == 3
+    best = yaml.safe_load((tmp_path / "optimization_results.yaml").read_text())
+    assert best["best_value"] == pytest.approx(runs["final_household_coverage"].max())
+
+
+def test_a_full_disk_fails_only_the_runs_it_hits_and_the_sweep_resumes(tiny, tmp_path):
+    """A 100 kB disk holds two or three of the four runs: the others fail like any run that
+    raises, and the same command on a larger disk finishes the sweep."""
+    if not shutil.which("unshare") or subprocess.run(
+            ["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("cannot make a mount namespace (unshare -m) for a small disk")
+    folder, _ = tiny
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    command = shlex.join([sys.executable, "-m", "sim.run", "-m", "hydra/launcher=basic",
+                          f"hydra.sweep.dir={disk / 'sweep'}", *TINY])
+    script = (f"mount -t tmpfs -o size=100k tmpfs {disk} || exit 97\n"
+              f"{command} > {tmp_path}/first.out 2> {tmp_path}/first.err\n"
+              f"echo $? > {tmp_path}/first.rc\n"
+              f"mount -o remount,size=10m {disk}\n"
+              f"{command} > {tmp_path}/again.out 2> {tmp_path}/again.err\n"
+              f"echo $? > {tmp_path}/again.rc\n"
+              f"cp -r {disk / 'sweep'} {tmp_path / 'copy'}\n")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+    if done.returncode == 97:
+        pytest.skip(f"cannot mount a small tmpfs: {done.stderr.strip()}")
+
+    def read(name: str) -> str:
+        return (tmp_path / name).read_text()
+
+    first = read("first.err")
+    assert read("first.rc").strip() == "1", first
+    assert "Traceback" not in first
+    assert "runs did not finish" in first and "No space left on device" in first
+    assert read("again.rc").strip() == "0", read("again.err")
+    assert re.search(r"4 runs: [1-3] complete already", read("again.out"))
+    assert_frame_equal(table(tmp_path / "copy"), table(folder))
+    assert not list((tmp_path / "copy").rglob(FAILED))

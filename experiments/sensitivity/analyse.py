@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
-from sim import collect
+from sim import designs
 from sim.figures import draw
 from sim.output import write_atomic
 
@@ -32,10 +32,10 @@ PARAMETERS = {
     "behaviour.opinion.susceptibility_mean": (0.3, 0.9),
     "behaviour.opinion.lead_weight": (1.0, 6.0),
     "behaviour.opinion.anchor_gain": (0.2, 1.0),
-    "behaviour.frictions.conflict_prob": (0.005, 0.02),
+    "behaviour.frictions.stranger_tolerance": (0.9, 0.99),
     "behaviour.frictions.complaint_threshold": (0.25, 0.45),
     "behaviour.frictions.complaint_prob": (0.001, 0.004),
-    "behaviour.fees.neighbour_weight": (2.0, 6.0),
+    "behaviour.fees.threshold_mean": (0.4, 0.7),
     "behaviour.satisfaction.adjustment": (0.02, 0.1),
     "deliberation.mobilisation": (0.15, 0.55),
     "deliberation.council_pull": (0.1, 0.5),
@@ -55,26 +55,14 @@ def sample() -> pd.DataFrame:
     return pd.DataFrame(np.vectorize(lambda x: float(f"{x:.6g}"))(points), columns=PROBLEM["names"])
 
 
-class IncompleteDesignError(ValueError):
-    """Some design points have no complete run."""
-
-
 def indices(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
     """Morris indices per output and parameter from the runs of every design point.
 
     Raises:
         IncompleteDesignError: if a design point has no complete run.
     """
-    runs = runs.assign(point=runs["sample"].astype(int))
-    if "days_to_consensus" in runs:
-        days = pd.to_numeric(runs["days_to_consensus"], errors="coerce").astype(float)
-        runs["days_to_consensus"] = days.fillna(runs["days"])
-    outputs = [o for o in OUTPUTS if o in runs]
-    means = runs.groupby("point")[outputs].mean().reindex(range(len(design)))
-    missing = means.index[means.isna().any(axis=1)].tolist()
-    if missing:
-        raise IncompleteDesignError(f"design points without complete runs: {missing[:10]} "
-                         f"({len(missing)} in all); run the sweep again to finish them")
+    means = designs.point_means(runs, len(design), OUTPUTS)
+    outputs = list(means.columns)
     rows = []
     for output in outputs:
         result = morris_analyze.analyze(PROBLEM, design.to_numpy(), means[output].to_numpy(),
@@ -99,25 +87,16 @@ def figure(table: pd.DataFrame) -> Figure:
     return fig
 
 
-def main(argv: list[str]) -> int:
-    if argv[:1] == ["sample"]:
-        design = sample()
-        write_atomic(DESIGN, lambda tmp: design.to_csv(tmp, index=False))
-        print(f"{len(design)} design points -> {DESIGN}")
-        return 0
-    sweep = Path(argv[0] if argv else "results/sensitivity")
-    status = collect.main([str(sweep)])
-    if status:
-        return status
-    try:
-        table = indices(collect.collect(sweep).runs, pd.read_csv(DESIGN))
-    except IncompleteDesignError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+def analyse(runs: pd.DataFrame, design: pd.DataFrame, sweep: Path) -> None:
+    """Write indices.csv and the figure into the sweep folder; print the indices."""
+    table = indices(runs, design)
     write_atomic(sweep / "indices.csv", lambda tmp: table.to_csv(tmp, index=False))
     draw.save(figure(table), sweep / "figures", "morris")
     print(table.to_string(index=False))
-    return 0
+
+
+def main(argv: list[str]) -> int:
+    return designs.main(argv, DESIGN, sample, analyse, "results/sensitivity")
 
 
 if __name__ == "__main__":

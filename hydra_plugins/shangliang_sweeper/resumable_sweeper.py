@@ -2,10 +2,17 @@
 
 What it adds to the basic sweeper (Cartesian products of ``key=a,b,c`` and ``glob(*)``):
 
-- **Resume.** Every job is composed and checked before any runs (a bad value stops the sweep
-  with a short message). A job whose runs are all complete is not launched again, so re-running
-  a sweep into the same folder runs only the missing or failed runs; the jobs themselves skip
-  their complete replicates (:func:`sim.run.run_replicates`).
+- **Resume.** Every job is composed and checked before any runs (a bad value, a glob or range
+  that selects nothing, or seeds and replicates that would run one seed twice stop the sweep
+  with a one-line message). A job whose runs are all complete (their files matching their
+  checksums) is not launched again, so re-running a sweep into the same folder runs only the
+  missing, failed or corrupt runs; the jobs themselves skip their complete replicates
+  (:func:`sim.run.run_replicates`).
+- **One sweep per folder.** A lock file in the sweep folder makes a second sweep into the same
+  folder stop at once with a message, instead of running every job a second time.
+- **Isolated failures.** Hydra writes nothing into a job's folder before the job starts (no
+  ``.hydra/`` per job: the manifest and the run's ``config.yaml`` say what it ran), so a full
+  disk fails the jobs that hit it, like any other error, not the sweep.
 - **Stable names.** Each job's folder is named by its overrides (``key=value`` sorted by key,
   as Hydra's ``override_dirname``, without ``hydra.job.config.override_dirname.exclude_keys``),
   and every run is listed in the sweep's manifest (:mod:`sim.sweep`).
@@ -23,10 +30,12 @@ import copy
 import csv
 import itertools
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
 from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -34,16 +43,21 @@ from hydra.core.utils import JobReturn, JobStatus
 from hydra.errors import CompactHydraException
 from omegaconf import OmegaConf, open_dict
 
+from sim.output import MARKER
 from sim.progress import Progress
 from sim.sweep import (
     FAILED,
     Run,
+    SweepFailedError,
     failure_reason,
     folder_name,
     job_runs,
     run_state,
     update_manifest,
 )
+
+LOCK = ".lock"
+"""Lock file of a sweep folder, held while a sweep runs into it."""
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +101,20 @@ class ResumableSweeper(BasicSweeper):
         self.design, self.progress_seconds = design, progress_seconds
 
     def sweep(self, arguments: list[str]) -> Any:
-        """Plan every job, update the manifest, launch the unfinished jobs, report."""
+        """Plan every job, then, holding the folder's lock, run the sweep."""
         sweep_dir = Path(self.config.hydra.sweep.dir)
         jobs = self._plan(arguments)
         sweep_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(sweep_dir / LOCK, timeout=0):
+                return self._run(sweep_dir, jobs)
+        except Timeout:
+            raise SweepError(f"hydra.sweep.dir = {str(sweep_dir)!r}: another sweep is running "
+                             "into this folder; wait for it to end (then run this command "
+                             "to resume) or choose another folder") from None
+
+    def _run(self, sweep_dir: Path, jobs: list["Job"]) -> Any:
+        """Update the manifest, launch the unfinished jobs, report."""
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
         runs = [run for job in jobs for run in job.runs]
         update_manifest(sweep_dir, runs)
@@ -100,8 +124,11 @@ class ResumableSweeper(BasicSweeper):
 
         todo = [job for job in jobs if any(map(unfinished, job.runs))]
         pending = [run for job in todo for run in job.runs if unfinished(run)]
-        for run in pending:  # a failed run is retried: its old error no longer applies
+        for run in pending:  # retried: an old error or a damaged run's marker no longer applies
             (sweep_dir / run.path / FAILED).unlink(missing_ok=True)
+            (sweep_dir / run.path / MARKER).unlink(missing_ok=True)
+        for job in todo:  # made here, so Hydra writes nothing before the job starts
+            (sweep_dir / job.runs[0].path.split("/")[0]).mkdir(parents=True, exist_ok=True)
         log.info(f"{len(runs)} runs: {len(runs) - len(pending)} complete already, "
                  f"{len(pending)} to run in {len(todo)} jobs -> {sweep_dir}")
         results: list[JobReturn] = []
@@ -124,19 +151,42 @@ class ResumableSweeper(BasicSweeper):
         """Every job of the sweep, composed and checked, with its folder and runs."""
         parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
         params = parser.parse_overrides(self._parse_config() + list(arguments))
+        for override in params:
+            if override.is_sweep_override() and not list(override.sweep_string_iterator()):
+                written = override.input_line.partition("=")[2]
+                raise SweepError(f"{override.get_key_element()} = {written!r}: selects no value")
         (cartesian,) = self.split_arguments(params, None)
         jobs = [
             self._job(parser, overrides, sample, point)
             for overrides, (sample, point) in itertools.product(cartesian, self._points())
         ]
-        seen: dict[str, Job] = {}
+        self._check_distinct(jobs)
+        return jobs
+
+    @staticmethod
+    def _check_distinct(jobs: list["Job"]) -> None:
+        """Refuse a sweep that would make one run twice: in one folder, or in two folders
+        (seeds closer together than ``replicates``, e.g. ``seed=0,1 replicates=2``)."""
+        folders: set[str] = set()
+        seeds: dict[tuple, list[int]] = defaultdict(list)
+        firsts: dict[tuple, list[str]] = defaultdict(list)
         for job in jobs:
             for run in job.runs:
-                if run.path in seen:
+                if run.path in folders:
                     raise SweepError(f"two jobs would write the same run folder {run.path!r}: "
                                      "the sweep lists a point twice")
-                seen[run.path] = job
-        return jobs
+                folders.add(run.path)
+                rest = tuple(sorted((k, v) for k, v in run.overrides.items() if k != "seed"))
+                seeds[rest].append(int(run.overrides["seed"]))
+            firsts[rest].append(job.runs[0].overrides["seed"])
+        for rest, made in seeds.items():
+            twice = sorted({seed for seed in made if made.count(seed) > 1})
+            if twice:
+                k = len(made) // len(firsts[rest])
+                raise SweepError(
+                    f"seed = {','.join(firsts[rest])}: with replicates = {k} each job runs seeds "
+                    f"seed … seed+{k - 1}, so seed {twice[0]} would run twice; give seeds {k} "
+                    f"apart, e.g. 'seed=range(0,{10 * k},{k})'")
 
     def _points(self) -> list[tuple[str | None, list[str]]]:
         """The design's rows as ``(sample, overrides)``; a single empty point without one."""
@@ -165,7 +215,7 @@ class ResumableSweeper(BasicSweeper):
         try:
             to_run_config(task_cfg)
         except ConfigError as error:
-            raise SweepError(f"job {' '.join(overrides + point)}: {error}") from None
+            raise SweepError(f"{error} (job {' '.join(overrides + point)})") from None
         excluded = set(cfg.hydra.job.config.override_dirname.exclude_keys)
         named = {
             o.get_key_element(): o.get_value_element_as_str() or ""
@@ -182,7 +232,8 @@ class ResumableSweeper(BasicSweeper):
         values = dict(item.split("=", 1) for item in point)
         runs = job_runs(name, {**named, **values}, cfg.seed, cfg.replicates)
         quoted = name.replace("\\", "\\\\").replace("'", "\\'")
-        return Job(overrides + point + [f"hydra.sweep.subdir='{quoted}'"], runs)
+        return Job(overrides + point + [f"hydra.sweep.subdir='{quoted}'",
+                                         "hydra.output_subdir=null"], runs)
 
     # -- the end ------------------------------------------------------------------------------
 
@@ -204,4 +255,4 @@ class ResumableSweeper(BasicSweeper):
             reason = failure_reason(sweep_dir / run.path) or errors.get(run.path, "no error")
             settings = " ".join(f"{k}={v}" for k, v in run.overrides.items())
             lines.append(f"  {run.path}\n    overrides: {settings}\n    error: {reason}")
-        raise SweepError("\n".join(lines))
+        raise SweepFailedError("\n".join(lines))

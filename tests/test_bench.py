@@ -1,0 +1,43 @@
+"""The benchmark's reference programs do the work they claim, and its table adds up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from sim.bench import format_row
+from sim.bench_reference import Floor, MesaReference
+from sim.model import CommunityModel
+from tests.conftest import config
+
+
+def test_floor_and_mesa_reference_compute_the_same_day():
+    model = CommunityModel(config())
+    floor = Floor(model).day()
+    reference = MesaReference(model)
+    reference.step()
+    mesa = reference.datacollector.get_model_vars_dataframe().iloc[-1]
+    cars = int(model.households.cars.sum())
+    spaces = int(np.count_nonzero(model.spaces.usable()))
+    assert floor["illegal_parking"] == mesa["illegal_parking"] == cars - min(cars, spaces)
+    assert floor["car_coverage"] == pytest.approx(mesa["car_coverage"])
+    # one step of x <- W x from the same opinions, written two ways
+    expected = model.influence @ model.households.opinion
+    assert floor["support"] == pytest.approx(expected.mean(), rel=1e-12)
+    assert mesa["support"] == pytest.approx(expected.mean(), rel=1e-12)
+    assert mesa["support_sd"] == pytest.approx(expected.std(), rel=1e-9)
+
+
+def test_table_ratio_is_day_over_floor():
+    out = subprocess.run(
+        [sys.executable, "-m", "sim.bench", "--one", "xiaonanzhuang", "--days", "5",
+         "--repeats", "1", "--mesa"], capture_output=True, text=True, check=True)
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    assert row["households"] == 829
+    assert min(row["floor_ms"], row["per_day_ms"], row["mesa_ms"]) > 0
+    ratio = float(format_row(row).split()[5])
+    assert ratio == pytest.approx(row["per_day_ms"] / row["floor_ms"], abs=0.051)
