@@ -111,3 +111,21 @@ def test_findings_follow_the_paired_differences(swept):
     brief.main([str(swept), "lang=en"])
     text = " ".join(_text(_pdf(swept, "en")).split())
     assert f"the article’s package gives {round(100 * gain):+d} pp" in text
+
+
+def test_a_deliberated_sweep_shows_days_to_consensus_and_counts_runs_without_it(tmp_path):
+    folder = tmp_path / "voted"
+    done = sweep(folder, "days=60", "package=xiaonanzhuang_2024", "scenario.lead_share=0,1",
+                 "decision=civil_code_278,committee_decides", "replicates=2")
+    assert done.returncode == 0, done.stderr
+    assert brief.main([str(folder), "lang=en"]) == 0
+    reader = _pdf(folder, "en")
+    assert len(reader.pages) <= 2
+    text = " ".join(_text(reader).split())
+    assert "Days to consensus" in text
+    runs = collect(folder).runs
+    voted = runs[runs["decision"] == "civil_code_278"]
+    for (share, rows) in voted.groupby("scenario.lead_share"):
+        reached = int(rows["days_to_consensus"].notna().sum())
+        assert f"; {reached} of {len(rows)} runs" in text, share
+    assert "—" in text  # the committee's arms did not deliberate

@@ -65,7 +65,8 @@ def context(sweep: Path, runs: pd.DataFrame, series: pd.DataFrame, lang: str,
     marked = runs[runs["role"] != ""].drop_duplicates("role").set_index("role")
     package = (runs.loc[runs["role"] == "package", "package"].iloc[0]
                if "package" in runs and (runs["role"] == "package").any() else None)
-    estates = [w["estate"].format(name=names[s], **content.estate(s, package)) for s in scenarios]
+    estates = [w["estate_more" if package else "estate"].format(
+        name=names[s], **content.estate(s, package)) for s in scenarios]
     compared = [w[role].format(arm=row.arm, group=row.group) for role, row in marked.iterrows()]
     arm_count = runs[["group", "arm"]].drop_duplicates().shape[0]
     compared.append(w["alternatives"].format(count=arm_count - len(marked)))
@@ -91,9 +92,10 @@ def context(sweep: Path, runs: pd.DataFrame, series: pd.DataFrame, lang: str,
             arms=arm_count, estates=_joined([names[s] for s in scenarios], lang),
             days=int(runs["days"].iloc[0]), seeds=seeds),
         "estates": estates, "compared": compared, "tables": tables,
-        "table_note": w["table_note"].format(level=content.LEVEL, top=content.TOP),
+        "table_note": w["table_note"].format(level=content.LEVEL),
         "findings_intro": FINDINGS[lang]["intro"].format(level=content.LEVEL),
-        "findings": [f for s in scenarios for f in findings(runs, s, names[s], lang)],
+        "findings": [f for s in scenarios for f in findings(runs, s, names[s], lang)]
+        or [w["no_findings"]],
         "figures": brief_figures(runs, series, lang, names),
         "caveats": caveats(runs, scenarios, names, package, lang),
         "provenance": content.provenance(sweep, runs, lang),

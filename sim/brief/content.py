@@ -13,17 +13,20 @@ import pandas as pd
 
 from sim.brief.words import WORDS
 from sim.collect import read_run
+from sim.compare import deliberated
 from sim.figures import prepare
 from sim.figures.labels import OUTCOMES
 
 LEVEL = 0.90
 """Confidence level of every interval in the brief."""
-TOP = 2
-"""Rule sets besides the baseline and the package in each headline table."""
+ROWS = 4
+"""Rule sets in each headline table: the baseline and the package, if the sweep has them, then
+those with the highest coverage."""
 HEADLINE = {"final_household_coverage": "col_coverage", "complaints_per_1000": "col_complaints",
             "owner_tenant_gap": "col_gap", "final_fee_payment_rate": "col_fees",
             "days_to_consensus": "col_days"}
 """Columns of the headline table: outcome → its heading."""
+DAYS = "days_to_consensus"
 
 
 def number(value: float, unit: str, lang: str, signed: bool = False) -> str:
@@ -71,23 +74,32 @@ def _measures(supply: dict) -> list:
 
 def headline(runs: pd.DataFrame, scenario: str, lang: str) -> tuple[list[str], list[dict]]:
     """The headline table of one estate: the outcomes shown, and one row per arm shown (the
-    baseline, the package, then the :data:`TOP` others with the highest coverage), each with
-    its name, role and one printed interval per outcome."""
+    baseline, the package, then the others with the highest coverage: :data:`ROWS`), each with
+    its name, role and one printed interval per outcome. Days to consensus are shown for the
+    arms that deliberated (over the runs that reached it, with how many did)."""
     rows = runs[runs["scenario"] == scenario]
-    outcomes = [c for c in HEADLINE if c in rows and rows[c].notna().any()]
-    if "decision" in rows and (rows["decision"] == "committee_decides").all():
-        outcomes = [c for c in outcomes if c != "days_to_consensus"]
+    voted = deliberated(rows)
+    outcomes = [c for c in HEADLINE if c in rows and c != DAYS and rows[c].notna().any()]
     table = prepare.outcome_intervals(rows, outcomes, LEVEL)
+    if DAYS in rows and not voted.empty:
+        outcomes.append(DAYS)
+        table = pd.concat([table, prepare.outcome_intervals(voted, [DAYS], LEVEL)])
+        reached = prepare.consensus(voted, DAYS, LEVEL).set_index(["group", "arm"])
     coverage = table[table["outcome"] == outcomes[0]]
     ranked = coverage.sort_values("mean", ascending=False, kind="stable")
     marked = ranked[ranked["role"] != ""].sort_values("role", key=lambda r: r != "baseline")
-    chosen = pd.concat([marked, ranked[ranked["role"] == ""].head(TOP)])
+    chosen = pd.concat([marked, ranked[ranked["role"] == ""].head(ROWS - len(marked))])
     out = []
     for arm in chosen.itertuples():
         cells = table[(table["group"] == arm.group) & (table["arm"] == arm.arm)].set_index(
             "outcome")
-        out.append({"arm": arm.arm, "group": arm.group, "role": arm.role,
-                    "cells": [cell(cells.loc[c], OUTCOMES[c].unit, lang) for c in outcomes]})
+        printed = [cell(cells.loc[c], OUTCOMES[c].unit, lang) if c in cells.index else "—"
+                   for c in outcomes]
+        if DAYS in cells.index:  # runs without consensus are counted, not dropped
+            share = reached.loc[(arm.group, arm.arm)]
+            printed[-1] += WORDS[lang]["reached"].format(reached=share["reached"],
+                                                         runs=share["runs"])
+        out.append({"arm": arm.arm, "group": arm.group, "role": arm.role, "cells": printed})
     return outcomes, out
 
 

@@ -16,8 +16,9 @@ WORDS = {
                     "larger estate? {arms} rule sets compared in {estates}, {days} days each, "
                     "{seeds} random seeds.",
         "estates_head": "The estates",
-        "estate": "{name}: {households:,} households, {cars:,} cars, {spaces:,} spaces "
-                  "({extra:+,} with the package’s measures).",
+        "estate": "{name}: {households:,} households, {cars:,} cars, {spaces:,} spaces.",
+        "estate_more": "{name}: {households:,} households, {cars:,} cars, {spaces:,} spaces "
+                       "({extra:+,} with the package’s measures).",
         "arms_head": "What is compared",
         "baseline": "Baseline: the status quo — {arm} ({group}).",
         "package": "The article’s package: {arm} ({group}).",
@@ -26,7 +27,7 @@ WORDS = {
         "measures": "{group}: {measures}; the swept rules replace the package’s own.",
         "table_head": "Headline results: {name}",
         "table_note": "Mean over seeds with its {level:.0%} confidence interval. Rows: the "
-                      "baseline, the article’s package and the {top} other rule sets with the "
+                      "baseline and the article’s package, then the other rule sets with the "
                       "highest coverage.",
         "col_arm": "Rule set",
         "col_coverage": "Car-owning households with a space",
@@ -35,6 +36,8 @@ WORDS = {
         "col_fees": "Property fee payment",
         "col_days": "Days to consensus",
         "findings_head": "Findings",
+        "no_findings": "This sweep has no status-quo arm to compare with: read the table and "
+                       "the figures side by side.",
         "figures_head": "Figures",
         "figure_tradeoff": "Figure 1. Each rule set’s coverage against fairness of access; "
                            "colour: complaints (lighter is fewer).",
@@ -62,6 +65,7 @@ WORDS = {
                       "made {date}. Reproduce: python -m sim.run -m experiment={experiment}, then "
                       "python -m sim.brief {sweep} lang={lang}.",
         "pp": "{value:+d} pp",
+        "reached": "; {reached} of {runs} runs",
     },
     "zh": {
         "title": "老旧小区停车规则：模拟结果摘要",
@@ -72,8 +76,9 @@ WORDS = {
                     "结论在更大的小区是否成立？本摘要在{estates}比较{arms}套规则，每套模拟{days}天、"
                     "{seeds}个随机种子。",
         "estates_head": "小区概况",
-        "estate": "{name}：{households:,}户，{cars:,}辆车，{spaces:,}个车位（方案措施增加"
-                  "{extra:+,}个）。",
+        "estate": "{name}：{households:,}户，{cars:,}辆车，{spaces:,}个车位。",
+        "estate_more": "{name}：{households:,}户，{cars:,}辆车，{spaces:,}个车位（方案措施增加"
+                       "{extra:+,}个）。",
         "arms_head": "比较的对象",
         "baseline": "基线：现状——{arm}（{group}）。",
         "package": "文章中的方案：{arm}（{group}）。",
@@ -81,7 +86,7 @@ WORDS = {
         "measures": "{group}：{measures}；被比较的规则替换方案中的对应规则。",
         "table_head": "主要结果：{name}",
         "table_note": "跨随机种子的均值及{level:.0%}置信区间。各行：基线、文章中的方案，以及覆盖率"
-                      "最高的其他{top}套规则。",
+                      "最高的其他规则。",
         "col_arm": "规则",
         "col_coverage": "有车住户中有车位的比例",
         "col_complaints": "每千户每年12345热线诉求",
@@ -89,6 +94,7 @@ WORDS = {
         "col_fees": "物业费缴费率",
         "col_days": "达成共识所需天数",
         "findings_head": "主要发现",
+        "no_findings": "本批次没有作为基线的现状方案，请对照表格和图比较各套规则。",
         "figures_head": "图",
         "figure_tradeoff": "图1 各套规则的覆盖率与停车机会公平度；颜色表示诉求（越浅越少）。",
         "figure_trajectory": "图2 有车住户中有车位的比例随时间变化：标注的方案及最好、最差者。",
@@ -109,6 +115,7 @@ WORDS = {
                       "生成于{date}。复现：python -m sim.run -m experiment={experiment}，"
                       "然后 python -m sim.brief {sweep} lang={lang}。",
         "pp": "{value:+d}个百分点",
+        "reached": "；{runs}次中{reached}次达成",
     },
 }
 """The brief's fixed words by language."""
