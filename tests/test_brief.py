@@ -111,6 +111,12 @@ def test_findings_follow_the_paired_differences(swept):
     brief.main([str(swept), "lang=en"])
     text = " ".join(_text(_pdf(swept, "en")).split())
     assert f"the article’s package gives {round(100 * gain):+d} pp" in text
+    alone = runs[(runs["package"] == "none") & ~((runs["allocation"] == "status_quo")
+                                                  & (runs["tenure"] == "permanent"))]
+    best = alone.groupby(["allocation", "tenure"])["final_household_coverage"].mean().max()
+    spaces_matter = best - base["final_household_coverage"].mean() < 0.5 * gain
+    assert ("the spaces, not the allocation rule, make most of the difference" in text) == (
+        spaces_matter)
 
 
 def test_a_deliberated_sweep_shows_days_to_consensus_and_counts_runs_without_it(tmp_path):

@@ -18,6 +18,9 @@ COMPARED = ["final_household_coverage", "final_owner_coverage", "final_tenant_co
             "complaints_per_1000", "owner_tenant_gap"]
 """Outcomes the findings compare (those the runs have)."""
 UNITS = {"complaints_per_1000": "rate", "owner_tenant_gap": "pp"}
+SPACES_SHARE = 0.5
+"""The brief says the spaces, not the rules, make most of the package's gain in coverage when
+the best rule set without the package's measures gains less than this share of it."""
 """Units of the compared outcomes; the rest are shares (their differences in points)."""
 
 
@@ -66,9 +69,11 @@ def findings(runs: pd.DataFrame, scenario: str, name: str, lang: str) -> list[st
     alone = _best(rows, rows["group"] == base_group)
     if alone:
         coverage = diff(alone, "final_household_coverage")
-        out.append(words["rules_alone"].format(name=name, arm=alone[1],
-                                               coverage=coverage["value"],
-                                               coverage_ci=coverage["ci"]))
+        gain = versus_base.loc[(*alone, "final_household_coverage"), "mean"]
+        spaces_matter = package and gain < SPACES_SHARE * versus_base.loc[
+            (*package[0], "final_household_coverage"), "mean"]
+        out.append(words["rules_alone" if spaces_matter else "rules_alone_plain"].format(
+            name=name, arm=alone[1], coverage=coverage["value"], coverage_ci=coverage["ci"]))
     best = _best(rows, rows["role"] != "baseline")
     if package and best and best != package[0]:
         coverage = diff(best, "final_household_coverage", _differences(rows, "package"))

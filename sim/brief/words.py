@@ -132,6 +132,8 @@ FINDINGS = {
         "rules_alone": "{name}: without new spaces, the best rule set ({arm}) changes coverage "
                        "by only {coverage} ({coverage_ci}); the spaces, not the allocation "
                        "rule, make most of the difference.",
+        "rules_alone_plain": "{name}: without the package’s measures, the best rule set "
+                             "({arm}) changes coverage by {coverage} ({coverage_ci}).",
         "best": "{name}: the highest coverage, under {arm}, differs from the article’s package "
                 "by {coverage} ({coverage_ci}; {sure}).",
         "sure": "clear",
@@ -146,6 +148,8 @@ FINDINGS = {
                    "业主与租户的覆盖率之差从{before}变为{after}（{gap_ci}）。",
         "rules_alone": "{name}：不增加车位时，最好的规则（{arm}）只使覆盖率变化{coverage}"
                        "（{coverage_ci}）；差别主要来自车位数量，而不是分配规则。",
+        "rules_alone_plain": "{name}：不配合方案的其他措施时，最好的规则（{arm}）使覆盖率变化"
+                             "{coverage}（{coverage_ci}）。",
         "best": "{name}：覆盖率最高的规则（{arm}）与文章中的方案相差{coverage}（{coverage_ci}；"
                 "{sure}）。",
         "sure": "差异明确",
