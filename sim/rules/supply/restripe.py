@@ -18,6 +18,7 @@ class Restripe(SupplyMeasure):
     Source: Xiaonanzhuang's committee.
     """
 
+    en = "Re-stripe spaces"
     zh = "重新施划"
     adds = SpaceKind.ONSITE
     count_key = "restripe_spaces"
