@@ -3,7 +3,8 @@ parking in dense Beijing neighbourhoods.
 
 From Python: ``sim.simulate(scenario=..., days=..., seed=..., **settings)`` (see
 :mod:`sim.api`), or :class:`sim.model.CommunityModel` built with keywords. From the shell:
-``python -m sim.run`` (one run or a sweep), ``sim.collect``, ``sim.compare``, ``sim.app``.
+``python -m sim.run`` (one run or a sweep), ``sim.collect``, ``sim.compare``, ``sim.brief``,
+``sim.app``.
 """
 
 def __getattr__(name: str):

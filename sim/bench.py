@@ -123,7 +123,13 @@ HEADER = (f"{'size':<16}{'households':>11}{'set-up s':>10}{'day ms':>11}{'floor 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Print the benchmark table (or, with ``--one``, one size's figures as JSON)."""
+    """Print the benchmark table (or, with ``--one``, one size's figures as JSON); ``app``
+    first: the browser app's server time per step (:mod:`sim.app.bench`)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["app"]:
+        from sim.app.bench import main as app_bench
+
+        return app_bench(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--one", choices=SIZES, help=argparse.SUPPRESS)
     parser.add_argument("--mesa", action="store_true", help=argparse.SUPPRESS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -148,6 +149,7 @@ class ScenarioConfig:
     """
 
     name: str = MISSING
+    label_en: str = MISSING
     label_zh: str = MISSING
     year_built: int | None = None
     households: int = count(MISSING, minimum=1)
@@ -598,9 +600,14 @@ def keyword_overrides(settings: dict[str, Any]) -> list[str]:
     return [f"{key.replace('__', '.')}={_hydra_value(value)}" for key, value in settings.items()]
 
 
+_COMPOSING = threading.Lock()
+"""Hydra composes through one process-wide ``GlobalHydra``: one thread at a time (the browser
+app builds each session's model in that session's thread)."""
+
+
 def compose_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
     """Compose the run config for ``overrides`` as ``python -m sim.run`` does (its values are
-    checked by :func:`to_run_config`).
+    checked by :func:`to_run_config`). Safe to call from several threads at once.
 
     Raises:
         ConfigError: if an override names an unknown option or key, holds an interpolation,
@@ -612,10 +619,11 @@ def compose_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
 
     overrides = list(overrides)
     check_overrides(overrides)
-    register_schemas()
     try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            return compose(config_name="config", overrides=overrides)
+        with _COMPOSING:
+            register_schemas()
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+                return compose(config_name="config", overrides=overrides)
     except Exception as error:
         found = config_error(error, overrides)
         if found is None:
@@ -625,6 +633,7 @@ def compose_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
 
 def load_config(overrides: list[str] | tuple[str, ...] = ()) -> RunConfig:
     """Compose and check a run config outside a Hydra app (tests, notebooks, the browser app).
+    Safe to call from several threads at once.
 
     Args:
         overrides: Hydra override strings, e.g. ``["scenario=sanhuqiao", "seed=3"]``.

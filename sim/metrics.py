@@ -48,7 +48,7 @@ def summary_names(measures: tuple[str, ...]) -> list[str]:
     """The names of the numbers :func:`summarise` returns for daily ``measures``."""
     return [*(f"final_{name}" for name in measures), *(f"mean_{name}" for name in MEANS),
             *(f"total_{name}" for name in TOTALS), "owner_tenant_gap", "gini_access",
-            "days_without_firm"]
+            "days_without_firm", "households"]
 
 
 def summarise(
@@ -67,7 +67,8 @@ def summarise(
         Final values of the daily measures (``final_<name>``), run means of the coverage
         and satisfaction measures (``mean_<name>``), totals of the daily counts
         (``total_<name>``), the mean owner–tenant coverage gap and the Gini coefficient of
-        access among car-owning households, and the days on which some area had no firm.
+        access among car-owning households, the days on which some area had no firm, and the
+        number of households (to state counts per 1,000 households).
         NaN (a share with nothing to divide) becomes None, i.e. JSON null.
     """
     summary = {
@@ -83,6 +84,7 @@ def summarise(
     )
     summary["gini_access"] = gini(parked_nights[cars > 0] / max(days, 1))
     summary["days_without_firm"] = int((timeseries["firms_present"] < firms).sum())
+    summary["households"] = len(cars)
     return summary
 
 

@@ -16,11 +16,11 @@ def test_rule_table_is_generated_from_the_registry():
         "docs/rules.md is stale: run python -m sim.rules.catalogue > docs/rules.md")
 
 
-def test_rule_table_lists_every_rule_with_its_chinese_name():
+def test_rule_table_lists_every_rule_with_its_plain_and_chinese_names():
     text = catalogue.markdown()
     for group, rules in registry.all_groups().items():
         for name, rule in rules.items():
-            assert f"| `{name}` | {rule.zh} |" in text, (group, name)
+            assert f"| `{name}` | {rule.en} | {rule.zh} |" in text, (group, name)
 
 
 def test_model_description_names_every_metric_scenario_and_config_group():

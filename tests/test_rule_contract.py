@@ -66,6 +66,7 @@ class TestRuleContract:
         assert rule.name == name == rule.Params().name
         assert rule.__doc__ and len(rule.__doc__.split()) > 10
         assert rule.zh, "give the rule's Chinese name"
+        assert rule.en, "give the rule's plain English name (figures, brief, app)"
 
     def test_selectable_from_the_command_line(self, group, name):
         cfg = config(*overrides_for(group, name))

@@ -22,7 +22,7 @@ def test_each_option_is_named_like_its_yaml_file_documented_and_selectable(group
     rule = registry.get(group, name)
     assert (CONFIG_DIR / group / f"{name}.yaml").is_file()
     assert rule.name == name == rule.Params().name
-    assert rule.__doc__ and len(rule.__doc__.split()) > 10 and rule.zh
+    assert rule.__doc__ and len(rule.__doc__.split()) > 10 and rule.zh and rule.en
     cfg = config(f"{group}=[{name}]" if group == "channels" else f"{group}={name}")
     node = cfg.channels[name] if group == "channels" else cfg.proposal_search
     assert node == rule.Params()  # the YAML file's values are the schema's

@@ -201,19 +201,27 @@ def test_a_bad_value_stops_the_sweep_before_any_run(tmp_path):
 def test_figures_are_drawn_for_policy_staff(tiny):
     folder, _ = tiny
     assert compare.main([str(folder)]) == 0
-    names = {"outcome_final_household_coverage", "outcome_total_complaints",
+    names = {"outcome_final_household_coverage", "outcome_complaints_per_1000",
              "outcome_gini_access", "trajectory_household_coverage",
-             "trajectory_complaints_to_date", "tradeoff"}
+             "trajectory_complaints_per_1000_to_date", "tradeoff"}
     for name in names:
         assert (folder / "figures/en" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert b"<svg" in (folder / "figures/en" / f"{name}.svg").read_bytes()[:2000]
+    table = pd.read_csv(folder / "outcomes.csv")
+    assert {"mean", "low", "high", "n"} <= set(table.columns)
+    for column in ("mean", "low", "high"):
+        assert pd.api.types.is_float_dtype(table[column]), column
+    coverage = table[table["outcome"] == "final_household_coverage"]
+    assert (coverage["low"] <= coverage["mean"]).all()
+    assert (coverage["mean"] <= coverage["high"]).all()
+    assert set(coverage["arm_zh"]) == {"现状（先到先停）", "一户一车+购房优先"}
 
 
 def test_chinese_figures_use_a_cjk_font_or_fall_back_to_english(tiny):
     folder, _ = tiny
-    from sim.figures.labels import find_cjk_font
+    from sim.figures.fonts import cjk_family
 
-    if find_cjk_font() is None:
+    if cjk_family() is None:
         with pytest.warns(UserWarning, match="fonts-noto-cjk"):
             assert compare.main([str(folder), "lang=zh"]) == 0
         assert not (folder / "figures/zh").exists()

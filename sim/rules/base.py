@@ -10,11 +10,13 @@ class Rule:
     """A governance rule: a named, parameterised policy of one group.
 
     Subclasses set ``group``, define a ``Params`` dataclass whose ``name`` defaults to the
-    module's name, and are registered with :func:`sim.rules.registry.register`.
+    module's name, and are registered with :func:`sim.rules.registry.register`. ``en`` and
+    ``zh`` are the rule's plain names for figures, the brief and the app.
     """
 
     group: ClassVar[str]
     name: ClassVar[str]
+    en: ClassVar[str] = ""
     zh: ClassVar[str] = ""
 
     @dataclass

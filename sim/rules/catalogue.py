@@ -58,8 +58,9 @@ def markdown() -> str:
                         if g in GROUP_TITLES else len(GROUP_TITLES)):
         rules = groups[group]
         lines += ["", f"## {GROUP_TITLES.get(group, group)}", "",
-                  "| name | 中文 | what it does | parameters (defaults) |", "|---|---|---|---|"]
-        lines += [f"| `{name}` | {rule.zh} | {_summary(rule)} | {_parameters(rule)} |"
+                  "| name | plain name | 中文 | what it does | parameters (defaults) |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| `{name}` | {rule.en} | {rule.zh} | {_summary(rule)} | {_parameters(rule)} |"
                   for name, rule in rules.items()]
     return "\n".join(lines) + "\n"
 

@@ -20,6 +20,7 @@ class Lottery(AllocationRule):
     Source: lotteries are the common way Beijing estates ration scarce spaces (摇号).
     """
 
+    en = "Lottery"
     zh = "摇号"
 
     @dataclass

@@ -20,6 +20,7 @@ class NeedFirst(AllocationRule):
     (适老化/无障碍优先); a counterfactual to tenure-based priority.
     """
 
+    en = "Special needs first"
     zh = "特殊需求优先"
 
     @dataclass

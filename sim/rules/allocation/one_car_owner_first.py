@@ -19,6 +19,7 @@ class OneCarOwnerFirst(AllocationRule):
     Source: the rule Xiaonanzhuang's parking self-governance committee (停车自管会) adopted.
     """
 
+    en = "One car per household, home-buyers first"
     zh = "一户一车+购房优先"
 
     @dataclass

@@ -22,6 +22,7 @@ class PriceAuction(AllocationRule):
     Source: the market counterfactual economists propose for scarce urban parking.
     """
 
+    en = "Price auction"
     zh = "竞价"
     sets_price = True
 

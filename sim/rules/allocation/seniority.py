@@ -19,6 +19,7 @@ class Seniority(AllocationRule):
     Source: "先来后到" — seniority queues are a common informal norm in old work-unit estates.
     """
 
+    en = "Longest residents first"
     zh = "按居住年限"
 
     @dataclass

@@ -19,6 +19,7 @@ class StatusQuo(AllocationRule):
     competed for 230 unassigned spaces. Arrival order is random each night.
     """
 
+    en = "Status quo (first come, first served)"
     zh = "现状（先到先停）"
     nightly = True
     random_order = True

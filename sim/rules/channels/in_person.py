@@ -19,6 +19,7 @@ class InPerson(Channel):
     Source: the deliberation meeting (协商议事会) of the article's cases.
     """
 
+    en = "In person at the meeting"
     zh = "到会参加"
 
     @dataclass

@@ -21,6 +21,7 @@ class Online(Channel):
     promotes so that owners' decisions can reach their quorum.
     """
 
+    en = "Online voting"
     zh = "线上表决"
 
     @dataclass

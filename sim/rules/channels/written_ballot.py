@@ -25,6 +25,7 @@ class WrittenBallot(Channel):
     leads collecting ballots door to door is how estates reach the Civil Code's quorum.
     """
 
+    en = "Written ballots, door to door"
     zh = "书面表决（入户）"
     door_to_door: ClassVar[bool] = True
 

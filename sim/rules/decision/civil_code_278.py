@@ -40,6 +40,7 @@ class CivilCode278(DecisionRule):
     Source: Civil Code of the People's Republic of China (2020), art. 278 and art. 1259.
     """
 
+    en = "Owners decide (Civil Code art. 278)"
     zh = "业主共同决定（民法典第278条）"
 
     @dataclass

@@ -19,6 +19,7 @@ class CommitteeDecides(DecisionRule):
     Source: none in the article; it is the counterfactual to "大家商量着办" (deciding together).
     """
 
+    en = "Committee decides (no deliberation)"
     zh = "委员会直接决定（不协商）"
     deliberates: ClassVar[bool] = False
 

@@ -21,6 +21,7 @@ class SimpleMajority(DecisionRule):
     which the Civil Code's owner rule and unanimity are compared.
     """
 
+    en = "Simple majority of residents"
     zh = "简单多数"
 
     @dataclass

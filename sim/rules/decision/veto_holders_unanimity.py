@@ -33,6 +33,7 @@ class VetoHoldersUnanimity(DecisionRule):
     before 550 m² of illegal construction could be removed.
     """
 
+    en = "All property-right units agree"
     zh = "产权单位一致同意"
 
     @dataclass

@@ -22,6 +22,7 @@ class FixedRotatingTemporary(PricingRule):
     Source: the classification and pricing rule of Xiaonanzhuang's parking committee.
     """
 
+    en = "Fixed + rotating + temporary spaces"
     zh = "固定+轮转+临时"
     permit_price_fields = ("fixed_price", "rotating_price")
 

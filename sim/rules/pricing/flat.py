@@ -20,6 +20,7 @@ class Flat(PricingRule):
     Source: the single monthly parking fee most estates charge.
     """
 
+    en = "One flat price"
     zh = "统一价格"
     permit_price_fields = ("monthly_price",)
 

@@ -19,6 +19,7 @@ class Compensate(ProposalSearch):
     Source: none; a baseline for the objection-driven search.
     """
 
+    en = "More compensation each round"
     zh = "逐轮加补偿"
 
     @dataclass

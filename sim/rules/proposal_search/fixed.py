@@ -16,6 +16,7 @@ class Fixed(ProposalSearch):
     Source: none; the counterfactual to a committee that negotiates.
     """
 
+    en = "No amendment"
     zh = "不修改方案"
 
     @dataclass

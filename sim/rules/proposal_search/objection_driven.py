@@ -26,6 +26,7 @@ class ObjectionDriven(ProposalSearch):
     coalition enough to pass (Baron & Ferejohn 1989), limited to what councils report.
     """
 
+    en = "Answer the objections heard"
     zh = "按痛点协商"
 
     @dataclass

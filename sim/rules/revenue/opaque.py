@@ -20,6 +20,7 @@ class Opaque(RevenueRule):
     Source: the situation the article's "透明监管" rule was designed to end.
     """
 
+    en = "Accounts not published"
     zh = "不公开"
 
     @dataclass

@@ -21,6 +21,7 @@ class TransparentPublicGood(RevenueRule):
     Source: the revenue rule of Xiaonanzhuang's parking self-governance committee.
     """
 
+    en = "Open accounts, surplus to public good"
     zh = "透明监管+公益反哺"
 
     @dataclass

@@ -19,6 +19,7 @@ class ClearZombieCars(SupplyMeasure):
     Source: Xiaonanzhuang's committee cleared clutter and zombie cars from the roads.
     """
 
+    en = "Clear zombie cars"
     zh = "清理僵尸车"
 
     @dataclass

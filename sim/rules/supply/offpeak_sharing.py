@@ -22,6 +22,7 @@ class OffpeakSharing(SupplyMeasure):
     Source: Xiaonanzhuang's committee, with surrounding office buildings and units.
     """
 
+    en = "Off-peak sharing with neighbours"
     zh = "错时共享"
     adds = SpaceKind.SHARED
     count_key = "shared_spaces"

@@ -25,6 +25,7 @@ class RemoveIllegalConstruction(SupplyMeasure):
     agreed by four property-right units after repeated rounds of discussion (反复式商量).
     """
 
+    en = "Remove illegal building, open service spaces"
     zh = "拆除违建+六空间一站"
     count_key = "illegal_construction_m2"
     loss_reason = "structures_removed"

@@ -23,6 +23,7 @@ class Restripe(SupplyMeasure):
     Source: Xiaonanzhuang's committee (the spaces); the frontage loss is assumed.
     """
 
+    en = "Re-stripe spaces"
     zh = "重新施划"
     adds = SpaceKind.ONSITE
     count_key = "restripe_spaces"

@@ -20,6 +20,7 @@ class RoadsidePermits(SupplyMeasure):
     Source: Xiaonanzhuang's committee with the district transport commission (区交通委).
     """
 
+    en = "Roadside permits"
     zh = "路侧停车认证"
     adds = SpaceKind.ROADSIDE
     count_key = "roadside_spaces"

@@ -16,6 +16,7 @@ class Permanent(TenureRule):
     Source: the first-come permanent assignment common before reform (固定车位, 终身占用).
     """
 
+    en = "Permanent permits"
     zh = "永久占用"
 
     @dataclass

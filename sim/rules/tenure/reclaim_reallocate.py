@@ -18,6 +18,7 @@ class ReclaimReallocate(TenureRule):
     Source: the management rule of Xiaonanzhuang's parking self-governance committee.
     """
 
+    en = "Reclaim and reallocate"
     zh = "车位回收+动态分配"
 
     @dataclass
