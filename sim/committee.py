@@ -17,7 +17,7 @@ from sim.rules.pricing import PricingRule
 from sim.rules.revenue import Accounts, RevenueRule
 from sim.rules.supply import SupplyMeasure
 from sim.rules.tenure import Event, TenureRule
-from sim.state import SpaceKind, Use
+from sim.state import Cars, Households, SpaceKind, Use
 
 if TYPE_CHECKING:
     from sim.config import RunConfig
@@ -85,29 +85,27 @@ class RuleSet:
 
 
 class Committee(mesa.Agent):
-    """Convenes deliberation and, once a package is adopted, runs it.
+    """Runs the package the community adopted (the self-governance committee, 自管会).
 
     Attributes:
-        proposal: the package under discussion (the run config's rules).
         rules: the package in force: the status quo until ``adopt`` is called.
-        adopted_day: the day the proposal was adopted (None: not yet).
+        quotas: the shares of permit spaces reserved for tenants' cars and for second cars,
+            as the adopted terms say (:func:`quota_pools`).
+        adopted_day: the day a package was adopted (None: not yet).
         accounts: the parking accounts (yuan).
         public_good: the public-good level funded by parking revenue, in [0, 1].
         amenity: the level of service spaces opened by supply measures, in [0, 1].
-        compensation: the share of permit spaces an amended proposal reserves for the groups
-            that would lose (tenants and second cars), and the share of other losses it makes
-            good.
+        measure_spaces: per supply measure, the indices of the spaces it can open.
     """
 
-    def __init__(self, model: CommunityModel, proposal: RuleSet, measure_spaces: dict):
+    def __init__(self, model: CommunityModel, measure_spaces: dict):
         super().__init__(model)
-        self.proposal = proposal
         self.rules = RuleSet.status_quo()
+        self.quotas = (0.0, 0.0)
         self.adopted_day: int | None = None
         self.accounts = Accounts()
         self.public_good = 0.0
         self.amenity = 0.0
-        self.compensation = 0.0
         self.measure_spaces = measure_spaces
         self.started: dict[str, int] = {}
         self.month_income = self.month_costs = 0.0
@@ -115,10 +113,11 @@ class Committee(mesa.Agent):
 
     # -- adoption and the daily round ------------------------------------------------------------
 
-    def adopt(self, day: int) -> None:
-        """Put the proposal in force: classify and price the spaces, schedule the supply
-        measures and hand out permits."""
-        self.rules = self.proposal
+    def adopt(self, rules: RuleSet, quotas: tuple[float, float], day: int) -> None:
+        """Put a package in force: classify and price the spaces, schedule the supply
+        measures and hand out permits, reserving ``quotas`` of them for tenants' cars and for
+        second cars."""
+        self.rules, self.quotas = rules, quotas
         self.adopted_day = day
         self.rules.pricing.classify(self.model.spaces, self.draws)
         if not self.rules.allocation.nightly:
@@ -147,54 +146,9 @@ class Committee(mesa.Agent):
 
     # -- permits ---------------------------------------------------------------------------------
 
-    def reserve(self) -> tuple[float, np.ndarray] | None:
-        """The compensation quota: ``(share, target cars)``, or None when nothing is reserved.
-
-        Target cars are those the owner-first logic of a package leaves last: tenants' cars
-        and second cars.
-        """
-        if self.compensation <= 0:
-            return None
-        cars, households = self.model.cars, self.model.households
-        return self.compensation, ~households.owner[cars.household] | (cars.rank >= 1)
-
-    def prospective_usable(self) -> np.ndarray:
-        """The spaces usable once the proposal's supply measures have all started."""
-        spaces = self.model.spaces
-        usable = spaces.open.copy()
-        for measure in self.proposal.supply:
-            usable[self.measure_spaces[measure.name]] = True
-        clears_zombies = any(m.name == "clear_zombie_cars" for m in self.proposal.supply)
-        return usable if clears_zombies else usable & ~spaces.blocked
-
-    def expected_gain(self) -> np.ndarray:
-        """Each household's expected gain from the proposal over the rules now in force.
-
-        Three parts: its own parking access (with the proposal's spaces and compensation),
-        valued net of the permit price it would pay, (1 − price / willingness to pay)⁺; order
-        in the estate — ``order_value`` × the rise in the share of cars legally parked, which
-        every household enjoys; and what the proposal's other measures bring or cost.
-        """
-        model, proposal = self.model, self.proposal
-        h, c, spaces = model.households, model.cars, model.spaces
-        draws = model.streams["anchor"]
-        proposed = parking.expected_access(
-            spaces, h, c, proposal.allocation.priority, self.prospective_usable(), draws,
-            reserve=self.reserve(),
-        )
-        now = parking.expected_access(spaces, h, c, self.rules.allocation.priority,
-                                      spaces.usable(), draws)
-        price = 0.0 if proposal.allocation.nightly else proposal.pricing.permit_price()
-        net = np.clip(1.0 - np.divide(price, h.wtp, out=np.full(len(h), np.inf),
-                                      where=h.wtp > 0), 0.0, 1.0)
-        order = model.config.behaviour.opinion.order_value * (
-            _coverage(proposed, h.cars) - _coverage(now, h.cars))
-        other = sum((m.expected_gain(h, self.compensation) for m in proposal.supply), 0.0)
-        return proposed * net - now + order + other
-
-    def amend(self, step: float, most: float) -> None:
-        """Offer more compensation to the groups that would lose (up to ``most``)."""
-        self.compensation = min(most, self.compensation + step)
+    def reserve(self) -> list[tuple[float, np.ndarray]]:
+        """The quota pools in force (see :func:`sim.parking.allocate_permits`)."""
+        return quota_pools(self.quotas, self.model.households, self.model.cars)
 
     def allocate(self, allocatable: np.ndarray) -> None:
         """Hand out permits on ``allocatable`` spaces under the allocation rule in force."""
@@ -307,10 +261,12 @@ class Committee(mesa.Agent):
                 measure.month(self, self.measure_spaces[measure.name], self.draws)
 
 
-def _coverage(access: np.ndarray, cars: np.ndarray) -> float:
-    """Estate-wide share of cars with a space, from each household's access."""
-    total = cars.sum()
-    return float(access @ cars / total) if total else 0.0
+def quota_pools(quotas: tuple[float, float], households: Households,
+                cars: Cars) -> list[tuple[float, np.ndarray]]:
+    """The quota pools: ``(share, target cars)`` for tenants' cars and for second cars, the
+    groups an owner-first, one-car-first package leaves last; empty pools left out."""
+    targets = (~households.owner[cars.household], cars.rank >= 1)
+    return [(share, target) for share, target in zip(quotas, targets, strict=True) if share > 0]
 
 
 def _due(since: int, every: int | None) -> bool:

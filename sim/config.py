@@ -80,7 +80,8 @@ def check_fields(obj: Any, prefix: str) -> None:
             continue
         if isinstance(value, dict):  # e.g. the list of supply measures, keyed by name
             for name, item in value.items():
-                check_fields(item, f"{key}.{name}")
+                if dataclasses.is_dataclass(item):
+                    check_fields(item, f"{key}.{name}")
             continue
         rule = f.metadata.get("check")
         if rule is None or value is None:
@@ -141,7 +142,10 @@ class ScenarioConfig:
     checks). Counts from the source article are plain values there; assumed values carry a
     ``# assumed`` comment. ``owners`` and ``leads`` may be given as counts; when null they
     follow from ``owner_share`` and ``lead_share``. ``firm_runs_parking`` hands the parking
-    income to the property firms instead of the committee's accounts.
+    income to the property firms instead of the committee's accounts. Every flat not lived
+    in by its owner is rented, its owner living elsewhere: ``absentee_online_share`` of those
+    owners are registered for online voting and a lead can contact ``absentee_contact_share``
+    of them; ``online_share`` of resident households are registered.
     """
 
     name: str = MISSING
@@ -157,6 +161,9 @@ class ScenarioConfig:
     zombie_car_share: float = share(MISSING)
     owner_share: float = share(MISSING)
     owners: int | None = count(None)
+    online_share: float = share(MISSING)
+    absentee_online_share: float = share(MISSING)
+    absentee_contact_share: float = share(MISSING)
     bought_share: float = share(MISSING)
     five_in_one_share: float = share(MISSING)
     special_need_share: float = share(MISSING)
@@ -255,7 +262,8 @@ class SatisfactionConfig:
 
 @dataclass
 class OpinionConfig:
-    """Friedkin–Johnsen influence: susceptibility λ and the extra weight leads carry in W."""
+    """Friedkin–Johnsen influence (susceptibility λ, the extra weight leads carry in W) and
+    how households value a proposal (the anchor)."""
 
     susceptibility_mean: float = share(0.6)
     susceptibility_spread: float = share(0.2)
@@ -264,6 +272,8 @@ class OpinionConfig:
     anchor_gain: float = bounded(0.5, 0.0, 10.0)
     trust_weight: float = bounded(0.3, 0.0, 10.0)
     order_value: float = bounded(0.5, 0.0, 10.0)
+    need_weight: float = bounded(1.5, 0.0, 10.0)
+    landlord_share: float = share(0.5)
 
 
 @dataclass
@@ -318,6 +328,7 @@ class ParkingBehaviour:
 
     visitors_per_household: float = bounded(0.02, 0.0, 10.0)
     second_car_wtp_share: float = share(0.5)
+    tolerated_value: float = share(0.5)
 
 
 @dataclass
@@ -350,28 +361,33 @@ class BehaviourConfig:
 
 
 @dataclass
-class DeliberationConfig:
-    """The "大家商量着办" process: meetings, stairwell councils, discussion and amendment."""
+class TurnoutConfig:
+    """The participation logit (see :mod:`sim.turnout`)."""
 
-    first_meeting_day: int = count(0)
-    interval_days: int = count(30, minimum=1)
-    complaint_trigger: int = count(0)
-    complaint_window_days: int = count(30, minimum=1)
-    min_gap_days: int = count(7, minimum=1)
-    max_rounds: int = count(6, minimum=1)
+    intercept: float = bounded(-1.0, -50.0, 50.0)
+    duty_weight: float = bounded(2.0, 0.0, 50.0)
+    stake_weight: float = bounded(2.0, 0.0, 50.0)
+    social_weight: float = bounded(1.0, 0.0, 50.0)
+    canvass_effect: float = bounded(0.4, 0.0, 50.0)
+
+
+@dataclass
+class DeliberationConfig:
+    """The "大家商量着办" process: councils, turnout, discussion, meeting calls and trust."""
+
+    proposal_day: int = count(0)
+    min_preparation_days: int = count(15)
+    grievance_trigger: float = bounded(0.15, 0.0, 1000.0)
     stairwell_councils: bool = True
     council_pull: float = share(0.3)
     lead_support: float = share(0.8)
-    propensity_weight: float = bounded(1.0, 0.0, 10.0)
-    mobilisation: float = bounded(0.35, 0.0, 10.0)
-    stake_weight: float = bounded(0.3, 0.0, 10.0)
-    round_mobilisation: float = bounded(0.04, 0.0, 1.0)
     discussion_epsilon: float = share(0.15)
     discussion_weight: float = share(0.5)
-    compensation_step: float = share(0.1)
-    max_compensation: float = share(0.5)
-    legitimacy_gain: float = share(0.2)
-    imposition_loss: float = share(0.15)
+    responsiveness: float = bounded(1.0, 0.0, 100.0)
+    forecast_margin: float = share(0.05)
+    prior_turnout: float = share(0.25)
+    trust_rate: float = share(0.1)
+    turnout: TurnoutConfig = field(default_factory=TurnoutConfig)
 
 
 @dataclass
@@ -385,6 +401,8 @@ class RunConfig:
     revenue: Any = MISSING
     supply: dict[str, Any] = field(default_factory=dict)
     decision: Any = MISSING
+    channels: dict[str, Any] = field(default_factory=dict)
+    proposal_search: Any = MISSING
     deliberation: DeliberationConfig = field(default_factory=DeliberationConfig)
     opinion: Any = MISSING
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)

@@ -116,8 +116,9 @@ class PropertyManagement:
             return
         returns = (h.attend_propensity + cfg.firm.ballot_mobilisation * model.lead_nearby)[mine]
         attended = (rng.random(len(returns)) < returns) | h.lead[mine]
-        ballot = Ballot(owner=h.owner[mine], area=h.area[mine], attended=attended,
-                        yes=pledges[mine], unit=h.unit[mine], major=False)
+        ballot = Ballot(owner=h.owner[mine], resident=np.ones(len(returns), dtype=bool),
+                        area=h.area[mine], attended=attended, yes=pledges[mine],
+                        unit=h.unit[mine], major=False)
         if not model.deliberation.rule.decide(ballot).passed:
             return
         size = int(self.area_households[area])

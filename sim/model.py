@@ -16,16 +16,19 @@ from sim import events, frictions, metrics, opinion, parking
 from sim.agents import BuildingLead, Household
 from sim.committee import Committee, RuleSet
 from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
-from sim.deliberation import Deliberation
+from sim.deliberation import Deliberation, Procedure
+from sim.electorate import build_electorate
 from sim.firms import PropertyManagement
+from sim.meeting_log import MEETING_COLUMNS
 from sim.network import build_adjacency, influence_matrix, tie_keys
+from sim.parking_resource import ParkingResource
 from sim.population import block_sizes, build_cars, build_households, build_spaces
 from sim.rules import registry
 from sim.rules.allocation import AllocationRule
 from sim.state import Use
 
 STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", "anchor",
-           "events", "deliberation", "opinion")
+           "events", "deliberation", "opinion", "electorate", "forecast")
 """Independent random streams spawned from the run seed, one per process, so that changing
 one process (e.g. the allocation rule) leaves the draws of the others (e.g. the population
 and the network) unchanged: rules are compared under common random numbers."""
@@ -39,14 +42,6 @@ METRICS = (
     "support", "support_sd", "polarisation",
 )
 """Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
-
-MEETING_COLUMNS = (
-    "day", "round", "proposal", "attendance_heads", "attendance_area", "yes_heads", "yes_area",
-    "quorum_met", "passed",
-)
-"""One row per deliberation meeting (协商议事会): attendance and yes shares by head count and
-by floor area, whether the quorum was met and whether the proposal passed."""
-
 
 class CommunityModel(mesa.Model):
     """A neighbourhood negotiating shared parking; see ``docs/model.md`` for the ODD description.
@@ -62,6 +57,9 @@ class CommunityModel(mesa.Model):
         adjacency: the social network (symmetric CSR, node i = household row i).
         influence: row-stochastic influence matrix W (leads weigh more).
         committee: the :class:`~sim.committee.Committee`; ``committee.rules`` are in force.
+        resource: the parking package under negotiation
+            (:class:`~sim.parking_resource.ParkingResource`).
+        electorate: the voters (:class:`~sim.electorate.Electorate`), absentee owners included.
         deliberation: the :class:`~sim.deliberation.Deliberation` that decides on adoption.
         management: the property firms (:class:`~sim.firms.PropertyManagement`).
         today: the latest day's outcome measures.
@@ -131,7 +129,6 @@ class CommunityModel(mesa.Model):
         for measure in proposal.supply:
             measure.prepare(scenario, h, self.streams["allocation"])
         self.household_parked = np.zeros(len(h), dtype=bool)
-        self.meetings: list[dict] = []
         return measure_spaces
 
     def _build_agents(self, proposal: RuleSet, measure_spaces: dict) -> None:
@@ -142,14 +139,29 @@ class CommunityModel(mesa.Model):
             np.arange(scenario.firms), block_sizes(scenario.buildings, scenario.firms)
         )
         self.management = PropertyManagement(self, area_of_building[h.building])
-        self.committee = Committee(self, proposal, measure_spaces)
-        decision = registry.build("decision", self.config.decision)
-        self.deliberation = Deliberation(self, decision, self.config.deliberation)
-        self.set_anchors()
-        self.deliberation.daily(0, complaints=0)
+        self.committee = Committee(self, measure_spaces)
+        self.resource = ParkingResource(self, self.committee, proposal, self.config.behaviour,
+                                        self.streams["anchor"])
+        self.electorate = build_electorate(h, scenario, self.streams["electorate"])
+        procedure = Procedure(
+            rule=registry.build("decision", self.config.decision),
+            channels=[registry.build("channels", p) for p in self.config.channels.values()],
+            search=registry.build("proposal_search", self.config.proposal_search),
+        )
+        self.deliberation = Deliberation(
+            self.electorate, self.influence, self.units, self.resource, procedure,
+            self.config.deliberation, self.config.behaviour.opinion,
+            self.streams["deliberation"], self.streams["forecast"],
+        )
+        self.deliberation.daily(0, grievances=0)
         self._refresh_monthly_terms()
 
-    # -- rules and opinions ----------------------------------------------------------------------
+    # -- rules -----------------------------------------------------------------------------------
+
+    @property
+    def meetings(self) -> list[dict]:
+        """The meeting log (one dict per meeting, :data:`sim.meeting_log.MEETING_COLUMNS`)."""
+        return self.deliberation.meetings
 
     @property
     def rule(self) -> AllocationRule:
@@ -162,29 +174,6 @@ class CommunityModel(mesa.Model):
         second = self.config.behaviour.parking.second_car_wtp_share
         return np.where(self.cars.rank >= 1, second * wtp, wtp)
 
-    def set_anchors(self, keep_opinions: bool = False) -> None:
-        """Anchor each household's view of the proposal on its expected gain and its trust.
-
-        u = clip(0.5 + anchor_gain × gain + trust_weight × (trust − 0.5), 0, 1), where gain is
-        the household's expected gain from the proposal over the status quo (frozen once the
-        proposal is adopted); a party-member lead backs the committee's proposal with at least
-        ``deliberation.lead_support``. Opinions start at their anchors, or with
-        ``keep_opinions`` move by as much as their anchors moved.
-        """
-        h, cfg = self.households, self.config.behaviour.opinion
-        if self.committee.adopted_day is None:
-            self.gain = self.committee.expected_gain()
-        anchor = 0.5 + cfg.anchor_gain * self.gain + cfg.trust_weight * (h.trust - 0.5)
-        if self.committee.proposal.changes_anything():
-            lead_support = self.config.deliberation.lead_support
-            anchor[h.lead] = np.maximum(anchor[h.lead], lead_support)
-        np.clip(anchor, 0.0, 1.0, out=anchor)
-        if keep_opinions:
-            h.opinion[:] = np.clip(h.opinion + anchor - h.anchor, 0.0, 1.0)
-        else:
-            h.opinion[:] = anchor
-        h.anchor[:] = anchor
-
     # -- the day ---------------------------------------------------------------------------------
 
     def step(self) -> None:
@@ -193,7 +182,8 @@ class CommunityModel(mesa.Model):
         h, c = self.households, self.cars
         behaviour = self.config.behaviour
         night_rng = self.streams["night"]
-        arrival = self.rule.priority(h, c, night_rng) if self.rule.nightly else None
+        keyed = self.rule.nightly and not self.rule.random_order
+        arrival = self.rule.priority(h, c, night_rng) if keyed else None
         visitors = night_rng.poisson(behaviour.parking.visitors_per_household * len(h))
         tonight = parking.night(self.spaces, h, c, arrival, visitors, night_rng)
         self.committee.book_night(tonight.let_spaces + tonight.visitors_parked)
@@ -207,7 +197,7 @@ class CommunityModel(mesa.Model):
         fr = frictions.daily(illegal, h, self.estate, behaviour.frictions,
                              self.streams["frictions"])
         h.opinion[:] = self.opinion_update(h.opinion, self.influence, **self.opinion_args)
-        self.deliberation.daily(self.day, fr.complaints)
+        self.deliberation.daily(self.day, fr.complaints + fr.conflicts)
         self.committee.daily(self.day)
         if self.day % behaviour.days_per_month == 0:
             self.close_month()
@@ -257,7 +247,7 @@ class CommunityModel(mesa.Model):
         target += self.order_coefficient * order_of_building[h.building]
         target += self.service_term
         target[hit] -= cfg.conflict_penalty
-        if self.committee.adopted_day is not None and self.committee.proposal.changes_anything():
+        if self.committee.rules.changes_anything():
             target -= 2.0 * cfg.opposition_penalty * np.maximum(0.5 - h.opinion, 0.0)
         np.clip(target, 0.0, 1.0, out=target)
         h.satisfaction += cfg.adjustment * (target - h.satisfaction)
@@ -323,7 +313,7 @@ class CommunityModel(mesa.Model):
         """The run's tables, each written as ``<name>.parquet`` in the run folder."""
         return {
             "timeseries": self.timeseries(),
-            "meetings": pd.DataFrame(self.meetings, columns=MEETING_COLUMNS),
+            "meetings": pd.DataFrame(self.meetings, columns=list(MEETING_COLUMNS)),
         }
 
     def timeseries(self) -> pd.DataFrame:
@@ -335,8 +325,8 @@ class CommunityModel(mesa.Model):
     def summary(self) -> dict:
         """End-of-run outcome summary (see :func:`sim.metrics.summarise`) and the rules."""
         return {
-            "rules": self.committee.proposal.names(),
-            "decision": self.deliberation.rule.name,
+            "rules": self.resource.package.names(),
+            "decision": self.deliberation.procedure.rule.name,
             **self.deliberation.summary(),
             "firm_exits": self.management.exits,
             "firm_entries": self.management.entries,

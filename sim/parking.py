@@ -153,7 +153,7 @@ def allocate_permits(
     key: np.ndarray,
     allocatable: np.ndarray,
     car_wtp: np.ndarray | None = None,
-    reserve: tuple[float, np.ndarray] | None = None,
+    quotas: list[tuple[float, np.ndarray]] = (),
 ) -> np.ndarray:
     """Hand out standing permits on the ``allocatable`` spaces in order of ``key``.
 
@@ -162,10 +162,11 @@ def allocate_permits(
     Temporary spaces are never held. Writes ``spaces.holder``.
 
     Args:
-        reserve: ``(share, target)``: that share of the allocatable open (non-roadside) spaces
-            goes first to the ``target`` cars (bool per car), in key order; reserved spaces
-            they leave unused go to everyone else. This is how an amended proposal
-            compensates the groups that would lose (e.g. tenants and second cars).
+        quotas: ``(share, target)`` pools, served in turn before everyone else: each takes
+            that share of the allocatable open (non-roadside) spaces for its ``target`` cars
+            (bool per car), in key order; reserved spaces they leave unused go to everyone
+            else. This is how an amended proposal compensates a group that would lose (e.g.
+            tenants, second cars).
 
     Returns:
         The car given each space (-1 where none), for rules that price by the bids.
@@ -176,14 +177,16 @@ def allocate_permits(
     wants = ~cars.zombie & (cars.rank >= permits[cars.household]) & np.isfinite(key)
     order = np.argsort(key)
     assigned = np.full(len(spaces), -1, dtype=np.int64)
-    if reserve is not None and reserve[0] > 0:
-        share, target = reserve
-        general = np.flatnonzero(allocatable & (spaces.kind != SpaceKind.ROADSIDE))
-        reserved = np.zeros(len(spaces), dtype=bool)
-        reserved[general[: round(share * len(general))]] = True
-        assigned = fill_spaces(order, wants & target, reserved, spaces, households, cars, car_wtp)
+    general = np.flatnonzero(allocatable & (spaces.kind != SpaceKind.ROADSIDE))
+    start = 0
+    for share, target in quotas:
+        pool = np.zeros(len(spaces), dtype=bool)
+        pool[general[start:start + round(share * len(general))]] = True
+        start += int(pool.sum())
+        got = fill_spaces(order, wants & target, pool, spaces, households, cars, car_wtp)
+        assigned = np.where(got >= 0, got, assigned)
         wants = wants.copy()
-        wants[assigned[assigned >= 0]] = False
+        wants[got[got >= 0]] = False
     rest = fill_spaces(order, wants, allocatable & (assigned < 0), spaces, households, cars,
                        car_wtp)
     assigned = np.where(assigned >= 0, assigned, rest)
@@ -196,26 +199,37 @@ def expected_access(
     spaces: Spaces,
     households: Households,
     cars: Cars,
-    priority,
+    rule,
     usable: np.ndarray,
     rng: np.random.Generator,
     draws: int = 8,
-    reserve: tuple[float, np.ndarray] | None = None,
+    quotas: list[tuple[float, np.ndarray]] = (),
 ) -> np.ndarray:
-    """Each household's expected share of active cars with a space if the ``usable`` spaces
-    were all handed out in ``priority`` order (a rule's ``priority`` function), averaged over
-    ``draws`` draws of its random tie-breaks. Prices are left out: this is what residents
-    weigh when they judge a proposal, before anyone is charged."""
+    """Each car's chance of a space if the ``usable`` spaces were all handed out in the
+    allocation ``rule``'s order (0 for a zombie car). Prices are left out: this is what
+    residents weigh when they judge a proposal, before anyone is charged.
+
+    Cars the rule cannot tell apart (:meth:`~sim.rules.allocation.AllocationRule.classes`)
+    that are alike in everything else the allocation reads — roadside eligibility, the quota
+    pools they belong to, being a zombie — are exchangeable, so one allocation averaged over
+    each such group gives every car its chance. For a rule without classes, the chances are
+    the mean of ``draws`` allocations with fresh random tie-breaks.
+    """
     trial = spaces.copy()
     trial.open[:] = usable
     trial.blocked[:] = False
     trial.use[:] = Use.FIXED
+    classes = rule.classes(households, cars)
     got = np.zeros(len(cars))
-    for _ in range(draws):
+    for _ in range(1 if classes is not None else draws):
         trial.holder[:] = -1
-        assigned = allocate_permits(trial, households, cars, priority(households, cars, rng),
-                                    usable, reserve=reserve)
-        got[assigned[assigned >= 0]] += 1.0 / draws
-    per_household = np.bincount(cars.household, weights=got, minlength=len(households))
-    return np.divide(per_household, households.cars, out=np.zeros(len(households)),
-                     where=households.cars > 0)
+        assigned = allocate_permits(trial, households, cars, rule.priority(households, cars, rng),
+                                    usable, quotas=quotas)
+        got[assigned[assigned >= 0]] += 1.0
+    if classes is None:
+        return got / draws
+    group = np.asarray(classes, dtype=np.int64)
+    for flag in (households.five_in_one[cars.household], cars.zombie,
+                 *(target for _, target in quotas)):
+        group = 2 * group + flag
+    return (np.bincount(group, weights=got) / np.maximum(np.bincount(group), 1))[group]

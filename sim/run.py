@@ -165,14 +165,19 @@ def format_summary(summary: dict, folder: Path) -> str:
 
 def _adoption(summary: dict) -> str:
     """When and how the proposal was adopted, for the summary table."""
-    meetings, day = summary["meetings"], summary["days_to_consensus"]
-    if not meetings:
+    rounds, day = summary["rounds"], summary["days_to_consensus"]
+    if not summary["has_proposal"]:
         return "nothing to decide (the status quo)"
-    if day is None:
-        return f"not adopted: {meetings} meetings without consensus ({summary['decision']})"
-    if summary["decision"] == "committee_decides":
+    if summary["decision"] == "committee_decides" and day is not None:
         return f"imposed by the committee on day {day}"
-    return f"day {day}, after {meetings} meeting(s) ({summary['decision']})"
+    if day is not None:
+        return f"day {day}, after {rounds} meeting(s) ({summary['decision']})"
+    failed = ", ".join(f"{n} on {why}" for why, n in summary["failed_on_counts"].items() if n)
+    if summary["gave_up"]:
+        return f"not adopted: the committee gave up after {rounds} meeting(s) ({failed})"
+    if rounds:
+        return f"no consensus within the horizon: {rounds} meeting(s) failed ({failed})"
+    return "no consensus within the horizon: no meeting held"
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")

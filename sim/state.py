@@ -76,6 +76,20 @@ class Households(_Columns):
 
 
 @dataclass
+class Absentees(_Columns):
+    """Per owner of a rented flat who lives elsewhere (业主不在本小区居住), one per rented
+    flat (see :mod:`sim.electorate`)."""
+
+    flat: np.ndarray  # int: household row of the rented flat
+    propensity: np.ndarray  # float in [0, 1]: disposition to take part
+    opinion: np.ndarray  # float in [0, 1]: support for the proposal
+    anchor: np.ndarray  # float in [0, 1]: self-interest anchor of the opinion
+    trust: np.ndarray  # float in [0, 1]: trust in the community committee
+    online: np.ndarray  # bool: registered on the owners' e-voting platform
+    contact: np.ndarray  # bool: a lead has their address or phone (can bring a written ballot)
+
+
+@dataclass
 class Cars(_Columns):
     """Per-car columns, ordered by household."""
 

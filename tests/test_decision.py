@@ -21,11 +21,13 @@ def rule(name: str, **params):
     return cls(cls.Params(**params))
 
 
-def ballot(attended, yes, owner=None, area=None, unit=None, major=False) -> Ballot:
-    """A ballot from lists; by default everyone is an owner of 100 m² outside every unit."""
+def ballot(attended, yes, owner=None, area=None, unit=None, major=False, resident=None) -> Ballot:
+    """A ballot from lists; by default everyone is a resident owner of 100 m² outside every
+    unit."""
     n = len(attended)
     return Ballot(
         owner=np.ones(n, dtype=bool) if owner is None else np.array(owner, dtype=bool),
+        resident=np.ones(n, dtype=bool) if resident is None else np.array(resident, dtype=bool),
         area=np.full(n, 100.0) if area is None else np.array(area, dtype=float),
         attended=np.array(attended, dtype=bool),
         yes=np.array(yes, dtype=bool),
@@ -216,8 +218,10 @@ def ballots(draw) -> Ballot:
     def column(elements) -> np.ndarray:
         return np.array(draw(st.lists(elements, min_size=n, max_size=n)))
 
+    owner = column(st.booleans()).astype(bool)
     return Ballot(
-        owner=column(st.booleans()).astype(bool),
+        owner=owner,
+        resident=~owner | column(st.booleans()).astype(bool),
         area=column(st.integers(0, 20000)) / 100.0,
         attended=column(st.booleans()).astype(bool),
         yes=column(st.booleans()).astype(bool),

@@ -26,7 +26,11 @@ def schema_defaults(schema, prefix=""):
     for f in dataclasses.fields(schema):
         key = f"{prefix}{f.name}"
         if f.default_factory is not dataclasses.MISSING:
-            out |= schema_defaults(f.default_factory(), f"{key}.")
+            value = f.default_factory()
+            if dataclasses.is_dataclass(value):
+                out |= schema_defaults(value, f"{key}.")
+            else:  # a mapping, e.g. a search space: flattened as the YAML side is
+                out |= {f"{key}.{name}": item for name, item in value.items()}
         else:
             out[key] = f.default
     return out

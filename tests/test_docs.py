@@ -30,7 +30,8 @@ def test_model_description_names_every_metric_scenario_and_config_group():
     for scenario in (CONFIG_DIR / "scenario").glob("*.yaml"):
         assert f"`{scenario.stem}`" in text, scenario.stem
     for group in ("scenario", "allocation", "tenure", "pricing", "revenue", "supply",
-                  "decision", "deliberation", "opinion", "behaviour"):
+                  "decision", "deliberation", "opinion", "behaviour", "channels",
+                  "proposal_search"):
         assert re.search(rf"`{group}[=/.]", text), group
 
 

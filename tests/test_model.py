@@ -69,7 +69,7 @@ def test_datacollector_has_one_row_per_day_and_every_metric():
 @pytest.mark.parametrize("kernel", sorted(opinion.KERNELS))
 def test_every_opinion_kernel_drives_the_model_reproducibly(kernel):
     runs = [run_model(f"opinion={kernel}", "package=xiaonanzhuang_2024",
-                      "decision=civil_code_278", "seed=4", days=40) for _ in range(2)]
+                      "decision=civil_code_278", "seed=4", days=100) for _ in range(2)]
     assert runs[0].timeseries().equals(runs[1].timeseries())
     x = runs[0].households.opinion
     assert ((x >= 0) & (x <= 1)).all()

@@ -1,6 +1,7 @@
 """The parking kernel: invariants under random states (hypothesis) and order semantics."""
 
 import dataclasses
+from types import SimpleNamespace
 
 import numpy as np
 from conftest import config
@@ -8,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import parking
+from sim.model import CommunityModel
 from sim.population import build_cars, build_households, build_spaces
 from sim.state import SpaceKind, Use
 
@@ -106,3 +108,28 @@ def test_fill_follows_priority_order():
     served = set(assigned[assigned >= 0])
     expected = set(order[wants[order]][: s.usable().sum()])
     assert served == expected
+
+
+def test_expected_access_from_classes_agrees_with_many_draws():
+    """Cars a rule cannot tell apart get one chance from one allocation, the same as the mean
+    of many allocations with fresh tie-breaks gives them."""
+    model = CommunityModel(config("package=xiaonanzhuang_2024", "scenario.cars=700"))
+    h, c, s = model.households, model.cars, model.spaces
+    rule = model.resource.package.allocation
+    usable = model.resource._usable()
+    quotas = [(0.1, c.rank >= 1)]
+    by_class = parking.expected_access(s, h, c, rule, usable, np.random.default_rng(1),
+                                       quotas=quotas)
+    blind = SimpleNamespace(priority=rule.priority, classes=lambda households, cars: None)
+    draws = 400
+    reference = parking.expected_access(s, h, c, blind, usable, np.random.default_rng(2),
+                                        draws=draws, quotas=quotas)
+    assert (by_class[c.zombie] == 0).all()
+    groups = rule.classes(h, c) * 4 + 2 * h.five_in_one[c.household] + (c.rank >= 1)
+    for group in np.unique(groups[~c.zombie]):
+        members = (groups == group) & ~c.zombie
+        assert np.ptp(by_class[members]) == 0  # exchangeable cars, one chance
+        p = reference[members].mean()
+        noise = np.sqrt(p * (1 - p) / (draws * members.sum())) + np.sqrt(
+            p * (1 - p) / members.sum())
+        assert abs(by_class[members][0] - p) <= 4 * noise + 1e-9, group

@@ -32,7 +32,7 @@ CONDITIONS = {
     "scenario.initial_fee_payment": (0.2, 0.9),
     "scenario.initial_firm_quality": (0.2, 0.8),
     "scenario.spaces": (150, 350),
-    "deliberation.mobilisation": (0.1, 0.6),
+    "deliberation.turnout.canvass_effect": (0.1, 0.8),
     "behaviour.fees.threshold_mean": (0.4, 0.7),
     "scenario.contract_months_left": (3, 24),
     "scenario.firm_reserve_months": (1.0, 12.0),

@@ -1,5 +1,5 @@
-"""Morris sensitivity analysis (SALib) of coverage, complaints and days to consensus to the
-main behavioural parameters.
+"""Morris sensitivity analysis (SALib) of coverage, complaints, days to consensus and adoption
+to the main behavioural and process parameters.
 
     python experiments/sensitivity/analyse.py sample     # write design.csv (done; committed)
     python -m sim.run -m experiment=sensitivity          # run every design point
@@ -32,21 +32,32 @@ PARAMETERS = {
     "behaviour.opinion.susceptibility_mean": (0.3, 0.9),
     "behaviour.opinion.lead_weight": (1.0, 6.0),
     "behaviour.opinion.anchor_gain": (0.2, 1.0),
+    "behaviour.opinion.landlord_share": (0.2, 0.8),
+    "behaviour.parking.tolerated_value": (0.2, 0.8),
     "behaviour.frictions.stranger_tolerance": (0.9, 0.99),
     "behaviour.frictions.complaint_threshold": (0.25, 0.45),
-    "behaviour.frictions.complaint_prob": (0.001, 0.004),
-    "behaviour.fees.threshold_mean": (0.4, 0.7),
-    "behaviour.satisfaction.adjustment": (0.02, 0.1),
-    "deliberation.mobilisation": (0.15, 0.55),
     "deliberation.council_pull": (0.1, 0.5),
     "deliberation.discussion_epsilon": (0.05, 0.3),
+    "deliberation.grievance_trigger": (0.05, 0.4),
+    "deliberation.forecast_margin": (0.0, 0.1),
+    "deliberation.trust_rate": (0.02, 0.3),
+    "deliberation.turnout.stake_weight": (0.5, 4.0),
+    "deliberation.turnout.social_weight": (0.0, 2.0),
+    "deliberation.turnout.canvass_effect": (0.1, 0.8),
+    "scenario.lead_share": (0.25, 1.0),
+    "scenario.absentee_contact_share": (0.0, 1.0),
+    "scenario.absentee_online_share": (0.0, 0.6),
 }
-"""The parameters varied and their ranges (around the defaults in configs/behaviour and
-configs/deliberation)."""
+"""The parameters varied and their ranges (around the defaults in configs/behaviour,
+configs/deliberation and Xiaonanzhuang's scenario): how residents value the package, the
+frictions that make grievances, the negotiation's process, and the estate's reach (leads,
+owners living elsewhere)."""
 PROBLEM = {"num_vars": len(PARAMETERS), "names": list(PARAMETERS),
            "bounds": [list(bounds) for bounds in PARAMETERS.values()]}
-TRAJECTORIES, LEVELS, SEED = 20, 4, 20261128
-OUTPUTS = ["final_household_coverage", "total_complaints", "days_to_consensus"]
+TRAJECTORIES, LEVELS, SEED = 12, 4, 20261128
+OUTPUTS = ["final_household_coverage", "total_complaints", "days_to_consensus", "adopted"]
+"""``adopted``: 1 if the package was adopted within the run, else 0 (its mean over a design
+point's seeds is the share of seeds that reached consensus)."""
 
 
 def sample() -> pd.DataFrame:
@@ -61,7 +72,9 @@ def indices(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
     Raises:
         IncompleteDesignError: if a design point has no complete run.
     """
-    means = designs.point_means(runs, len(design), OUTPUTS)
+    days = pd.to_numeric(runs["days_to_consensus"], errors="coerce")
+    means = designs.point_means(runs.assign(adopted=days.notna().astype(float)), len(design),
+                                OUTPUTS)
     outputs = list(means.columns)
     rows = []
     for output in outputs:

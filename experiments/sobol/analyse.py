@@ -34,7 +34,7 @@ PARAMETERS = {
     "behaviour.frictions.stranger_tolerance": (0.9, 0.99),
     "behaviour.opinion.anchor_gain": (0.2, 1.0),
     "scenario.lead_share": (0.0, 1.0),
-    "deliberation.mobilisation": (0.15, 0.55),
+    "deliberation.turnout.canvass_effect": (0.1, 0.8),
     "deliberation.council_pull": (0.1, 0.5),
 }
 """The parameters varied and their ranges (around the values in configs/)."""

@@ -169,7 +169,7 @@ def Status(model: AppModel, day: int, lang: str):
     in_force = (rules_text(model.committee.rules.names(), lang) if adopted
                 else text["status_quo_in_force"])
     solara.Text(text["in_force"].format(rules=in_force))
-    solara.Text(text["proposed"].format(rules=rules_text(model.committee.proposal.names(), lang),
+    solara.Text(text["proposed"].format(rules=rules_text(model.resource.package.names(), lang),
                                         decision=rule_name(model.deliberation.rule.name, lang)))
     present, areas = model.management.present(), model.management.areas
     solara.Text(text["firms"].format(present=present, areas=areas))

@@ -19,6 +19,9 @@ GROUP_TITLES = {
     "revenue": "Revenue — what happens to parking income (`revenue=`)",
     "supply": "Supply measures — composable as a list (`supply=[a,b]`)",
     "decision": "Decision rules — how a vote becomes a decision (`decision=`)",
+    "channels": "Channels — ways to take part in a vote, composable as a list (`channels=[a,b]`)",
+    "proposal_search": "Proposal search — how the committee amends a failed proposal "
+                       "(`proposal_search=`)",
 }
 
 
@@ -36,7 +39,7 @@ def _parameters(rule) -> str:
 
 
 def _default(f: dataclasses.Field) -> str:
-    value = f.default
+    value = f.default_factory() if f.default is dataclasses.MISSING else f.default
     return getattr(value, "value", value)
 
 

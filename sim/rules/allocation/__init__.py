@@ -23,10 +23,19 @@ class AllocationRule(Rule):
     """True: no standing permits; every night's free spaces go in this order (e.g. first come,
     first served), and tenure and pricing rules have nothing to act on. False: the order hands
     out standing permits on allocation days."""
+    random_order: ClassVar[bool] = False
+    """True: the nightly order is uniformly random (first come, first served), so the parking
+    kernel draws it for the cars still looking instead of sorting a key for every car."""
 
     def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
         """A float key per car; lower keys are served first. Must not modify its inputs."""
         raise NotImplementedError
+
+    def classes(self, households: Households, cars: Cars) -> np.ndarray | None:
+        """An integer class per car such that the rule orders the cars of one class only by a
+        random tie-break, so they are exchangeable: each has the same chance of a space. None
+        (the default) when the rule has no such classes."""
+        return None
 
     sets_price: ClassVar[bool] = False
     """True: the rule sets the permit price from the bids (:meth:`clearing_price`)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import count
-from sim.rules.allocation import AllocationRule, first_cars_first
+from sim.rules.allocation import AllocationRule
 from sim.rules.registry import register
 from sim.state import Cars, Households
 
@@ -30,7 +30,11 @@ class Lottery(AllocationRule):
 
     def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
         """Key = [second car] + a uniform draw."""
-        return first_cars_first(cars) + rng.random(len(cars))
+        return self.classes(households, cars) + rng.random(len(cars))
+
+    def classes(self, households: Households, cars: Cars) -> np.ndarray:
+        """[second car]."""
+        return np.minimum(cars.rank, 1)
 
     def redraw_days(self) -> int | None:
         """Every ``period_days``."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.rules.allocation import AllocationRule, first_cars_first
+from sim.rules.allocation import AllocationRule
 from sim.rules.registry import register
 from sim.state import Cars, Households
 
@@ -28,6 +28,9 @@ class NeedFirst(AllocationRule):
         name: str = "need_first"
 
     def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
-        """Key = 2·[second car] + [no special need] + tie-break."""
-        no_need = ~households.special_need[cars.household]
-        return 2.0 * first_cars_first(cars) + no_need + rng.random(len(cars))
+        """Key = class + tie-break (see :meth:`classes`)."""
+        return self.classes(households, cars) + rng.random(len(cars))
+
+    def classes(self, households: Households, cars: Cars) -> np.ndarray:
+        """2·[second car] + [no special need]."""
+        return 2 * np.minimum(cars.rank, 1) + ~households.special_need[cars.household]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.rules.allocation import AllocationRule, first_cars_first
+from sim.rules.allocation import AllocationRule
 from sim.rules.registry import register
 from sim.state import Cars, Households
 
@@ -27,9 +27,11 @@ class OneCarOwnerFirst(AllocationRule):
         name: str = "one_car_owner_first"
 
     def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
-        """Key = 3·[second car] + tenure class + tie-break; class 0 bought, 1 owner, 2 tenant."""
+        """Key = class + tie-break (see :meth:`classes`)."""
+        return self.classes(households, cars) + rng.random(len(cars))
+
+    def classes(self, households: Households, cars: Cars) -> np.ndarray:
+        """3·[second car] + tenure class: 0 bought, 1 other owner, 2 tenant."""
         home = cars.household
-        tenure_class = np.where(
-            households.bought[home], 0.0, np.where(households.owner[home], 1.0, 2.0)
-        )
-        return 3.0 * first_cars_first(cars) + tenure_class + rng.random(len(cars))
+        tenure_class = np.where(households.bought[home], 0, np.where(households.owner[home], 1, 2))
+        return 3 * np.minimum(cars.rank, 1) + tenure_class

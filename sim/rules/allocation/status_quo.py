@@ -22,6 +22,7 @@ class StatusQuo(AllocationRule):
     en = "Status quo (first come, first served)"
     zh = "现状（先到先停）"
     nightly = True
+    random_order = True
 
     @dataclass
     class Params:
@@ -30,3 +31,7 @@ class StatusQuo(AllocationRule):
     def priority(self, households: Households, cars: Cars, rng: np.random.Generator) -> np.ndarray:
         """A fresh random arrival time per car."""
         return rng.random(len(cars))
+
+    def classes(self, households: Households, cars: Cars) -> np.ndarray:
+        """One class: every car is alike."""
+        return np.zeros(len(cars), dtype=np.int64)

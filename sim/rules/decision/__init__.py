@@ -22,7 +22,8 @@ AREA_STEP = 100
 
 
 class Electorate(Enum):
-    """Who votes: owners only (业主), or every resident household, tenants (租户) included."""
+    """Who votes: every owner of an exclusive part (业主), living here or elsewhere, or every
+    resident household, tenants (租户) included and owners living elsewhere left out."""
 
     owners = "owners"
     residents = "residents"
@@ -30,11 +31,13 @@ class Electorate(Enum):
 
 @dataclass(frozen=True)
 class Ballot:
-    """One vote, as equal-length arrays over households.
+    """One vote, as equal-length arrays over the people who might vote: the resident
+    households, and the owners of rented flats who live elsewhere.
 
     Attributes:
-        owner: owner household (业主) rather than tenant.
-        area: exclusive floor area (专有部分面积), m².
+        owner: owns an exclusive part (业主), whether living here or not.
+        resident: lives in the estate (a resident owner or a tenant).
+        area: exclusive floor area (专有部分面积) of the flat, m².
         attended: took part in the vote.
         yes: voted for the proposal (read only where ``attended``).
         unit: property-right unit (产权单位) the household belongs to, −1 for none.
@@ -43,6 +46,7 @@ class Ballot:
     """
 
     owner: np.ndarray
+    resident: np.ndarray
     area: np.ndarray
     attended: np.ndarray
     yes: np.ndarray
@@ -50,13 +54,14 @@ class Ballot:
     major: bool = False
 
     def __post_init__(self):
-        shapes = {a.shape for a in (self.owner, self.area, self.attended, self.yes, self.unit)}
+        columns = (self.owner, self.resident, self.area, self.attended, self.yes, self.unit)
+        shapes = {a.shape for a in columns}
         if len(shapes) != 1:
             raise ValueError(f"ballot arrays must have one shape, got {sorted(shapes)}")
 
     def electorate(self, who: Electorate) -> np.ndarray:
         """The households that may vote when ``who`` votes."""
-        return self.owner if who is Electorate.owners else np.ones_like(self.owner, dtype=bool)
+        return self.owner if who is Electorate.owners else self.resident
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,10 @@ class Outcome:
         yes_heads: yes votes / voters who took part.
         yes_area: floor area voting yes / floor area taking part.
         quorum_met: enough voters took part for the vote to count.
-        passed: the proposal is adopted.
+        agreed: the votes cast would adopt the proposal, quorum or not.
+        passed: the proposal is adopted (quorum met and agreed).
+        failed_on: why it was not: ``none`` (it passed), ``quorum`` (too few took part),
+            ``threshold`` (too few said yes) or ``veto`` (a veto holder said no).
     """
 
     attendance_heads: float
@@ -77,7 +85,9 @@ class Outcome:
     yes_heads: float
     yes_area: float
     quorum_met: bool
+    agreed: bool
     passed: bool
+    failed_on: str
 
 
 @dataclass(frozen=True)
@@ -97,17 +107,25 @@ class Tally:
         took_part = voters & ballot.attended
         said_yes = took_part & ballot.yes
         area = np.rint(ballot.area * AREA_STEP).astype(np.int64)
-        return cls(
-            int(voters.sum()), int(took_part.sum()), int(said_yes.sum()),
-            int(area[voters].sum()), int(area[took_part].sum()), int(area[said_yes].sum()),
-        )
+        masks = (voters, took_part, said_yes)
+        heads = [int(np.count_nonzero(mask)) for mask in masks]
+        areas = [int(area @ mask) for mask in masks]
+        return cls(heads[0], heads[1], heads[2], areas[0], areas[1], areas[2])
 
-    def outcome(self, quorum_met: bool, passed: bool) -> Outcome:
-        """The outcome record with this tally's shares."""
+    def outcome(self, quorum_met: bool, agreed: bool, substance: str = "threshold") -> Outcome:
+        """The outcome record with this tally's shares.
+
+        Args:
+            quorum_met: enough voters took part.
+            agreed: the votes cast are enough to adopt.
+            substance: what a vote with a quorum fails on when it does not agree.
+        """
+        passed = bool(quorum_met and agreed)
+        failed_on = "none" if passed else ("quorum" if not quorum_met else substance)
         return Outcome(
             _ratio(self.attended_heads, self.heads), _ratio(self.attended_area, self.area),
             _ratio(self.yes_heads, self.attended_heads), _ratio(self.yes_area, self.attended_area),
-            bool(quorum_met), bool(passed),
+            bool(quorum_met), bool(agreed), passed, failed_on,
         )
 
 
@@ -137,6 +155,10 @@ class DecisionRule(Rule):
     group: ClassVar[str] = "decision"
     deliberates: ClassVar[bool] = True
     """False: the proposal is adopted without meetings, so deliberation skips them."""
+
+    def voters(self) -> Electorate:
+        """Who votes under the rule (by default its ``voters`` parameter)."""
+        return self.params.voters
 
     def decide(self, ballot: Ballot) -> Outcome:
         """The outcome of the vote. Must not modify the ballot."""

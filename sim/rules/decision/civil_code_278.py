@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sim.rules.decision import Ballot, DecisionRule, Outcome, Tally, at_least, more_than
+from sim.rules.decision import (
+    Ballot,
+    DecisionRule,
+    Electorate,
+    Outcome,
+    Tally,
+    at_least,
+    more_than,
+)
 from sim.rules.registry import register
 
 QUORUM = Fraction(2, 3)
@@ -15,7 +23,9 @@ MAJOR = Fraction(3, 4)
 
 @register
 class CivilCode278(DecisionRule):
-    """Owners vote; tenants do not. Both the head count and the floor area must agree.
+    """Owners vote, wherever they live; tenants do not. Both the head count and the floor
+    area must agree, and both denominators are *all* owners and *all* exclusive area: an owner
+    who lets the flat and lives elsewhere counts as much as one who lives in it.
 
     - Quorum (双三分之二): owners holding at least 2/3 of the exclusive floor area and at least
       2/3 of the owners by head count take part.
@@ -37,6 +47,10 @@ class CivilCode278(DecisionRule):
     class Params:
         name: str = "civil_code_278"
 
+    def voters(self) -> Electorate:
+        """Owners, wherever they live."""
+        return Electorate.owners
+
     def decide(self, ballot: Ballot) -> Outcome:
         t = Tally.of(ballot, ballot.owner)
         quorum = (
@@ -48,4 +62,4 @@ class CivilCode278(DecisionRule):
         agree = meets(t.yes_heads, t.attended_heads, threshold) and meets(
             t.yes_area, t.attended_area, threshold
         )
-        return t.outcome(quorum, quorum and agree)
+        return t.outcome(quorum, agree)

@@ -27,6 +27,10 @@ class CommitteeDecides(DecisionRule):
     class Params:
         name: str = "committee_decides"
 
+    def voters(self) -> Electorate:
+        """Residents: whose support the outcome reports."""
+        return Electorate.residents
+
     def decide(self, ballot: Ballot) -> Outcome:
         residents = ballot.electorate(Electorate.residents)
-        return Tally.of(ballot, residents).outcome(quorum_met=True, passed=True)
+        return Tally.of(ballot, residents).outcome(quorum_met=True, agreed=True)

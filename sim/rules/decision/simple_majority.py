@@ -14,7 +14,8 @@ HALF = Fraction(1, 2)
 @register
 class SimpleMajority(DecisionRule):
     """More than half of those who take part vote yes, by head count; no quorum beyond at
-    least one vote. By default every resident household votes, tenants included.
+    least one vote. By default every resident household votes, tenants included (owners
+    living elsewhere do not).
 
     Source: the plain majority vote of a residents' meeting (居民会议), the baseline against
     which the Civil Code's owner rule and unanimity are compared.
@@ -31,4 +32,4 @@ class SimpleMajority(DecisionRule):
     def decide(self, ballot: Ballot) -> Outcome:
         t = Tally.of(ballot, ballot.electorate(self.params.voters))
         quorum = t.attended_heads > 0
-        return t.outcome(quorum, quorum and more_than(t.yes_heads, t.attended_heads, HALF))
+        return t.outcome(quorum, more_than(t.yes_heads, t.attended_heads, HALF))

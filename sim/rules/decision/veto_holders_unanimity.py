@@ -52,4 +52,5 @@ class VetoHoldersUnanimity(DecisionRule):
         holders = size > 0
         quorum = bool(holders.any() and np.all(present[holders] > 0))
         approves = at_least(yes, present, exact_share(self.params.approval))
-        return Tally.of(ballot, members).outcome(quorum, quorum and np.all(approves[holders]))
+        return Tally.of(ballot, members).outcome(quorum, bool(np.all(approves[holders])),
+                                                 substance="veto")

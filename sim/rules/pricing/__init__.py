@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import ClassVar
 
 import numpy as np
@@ -14,6 +15,15 @@ class PricingRule(Rule):
     """Classifies every space (fixed, rotating, temporary) and sets its price."""
 
     group: ClassVar[str] = "pricing"
+    permit_price_fields: ClassVar[tuple[str, ...]] = ()
+    """The parameters that are monthly permit prices."""
+
+    def scaled(self, factor: float) -> PricingRule:
+        """The same rule with every monthly permit price multiplied by ``factor`` (a
+        proposal's price term)."""
+        p = self.params
+        prices = {name: factor * getattr(p, name) for name in self.permit_price_fields}
+        return type(self)(dataclasses.replace(p, **prices))
 
     def classify(self, spaces: Spaces, rng: np.random.Generator) -> None:
         """Write ``spaces.use`` and ``spaces.price``."""

@@ -24,6 +24,7 @@ class FixedRotatingTemporary(PricingRule):
 
     en = "Fixed + rotating + temporary spaces"
     zh = "固定+轮转+临时"
+    permit_price_fields = ("fixed_price", "rotating_price")
 
     @dataclass
     class Params:

@@ -22,6 +22,7 @@ class Flat(PricingRule):
 
     en = "One flat price"
     zh = "统一价格"
+    permit_price_fields = ("monthly_price",)
 
     @dataclass
     class Params:

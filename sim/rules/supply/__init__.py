@@ -26,6 +26,9 @@ class SupplyMeasure(Rule):
     """The kind of space the measure adds (None: it adds none)."""
     count_key: ClassVar[str] = ""
     """The field of ``scenario.supply`` that says how many."""
+    loss_reason: ClassVar[str | None] = None
+    """What the households that :meth:`loss` names lose, as an objection's reason (None:
+    the measure costs nobody anything beyond parking)."""
 
     def added(self, scenario: ScenarioConfig) -> int:
         """How many spaces the measure adds in this scenario."""
@@ -36,13 +39,14 @@ class SupplyMeasure(Rule):
     ) -> None:
         """Set-up once the population exists (by default nothing)."""
 
-    def expected_gain(self, households: Households, compensation: float) -> np.ndarray | float:
-        """What each household expects to gain or lose from the measure beyond parking, on the
-        scale of the opinion anchor (a parking space for every car = 1); 0 by default.
+    def expected_gain(self, households: Households) -> np.ndarray | float:
+        """What every household expects to gain from the measure beyond parking, on the scale
+        of the opinion anchor (a parking space for one car = 1); 0 by default."""
+        return 0.0
 
-        Args:
-            compensation: the share of their loss the proposal offers to make good.
-        """
+    def loss(self, households: Households, compensation: float) -> np.ndarray | float:
+        """What the households the measure hurts expect to lose (≥ 0, same scale), less the
+        ``compensation`` share of it the proposal offers to make good; 0 by default."""
         return 0.0
 
     def start(self, committee: Committee, spaces: np.ndarray) -> None:

@@ -28,6 +28,7 @@ class RemoveIllegalConstruction(SupplyMeasure):
     en = "Remove illegal building, open service spaces"
     zh = "拆除违建+六空间一站"
     count_key = "illegal_construction_m2"
+    loss_reason = "structures_removed"
 
     @dataclass
     class Params:
@@ -50,10 +51,13 @@ class RemoveIllegalConstruction(SupplyMeasure):
         affected = households.unit < self.params.affected_units
         self.users = affected & (rng.random(len(households)) < self.params.user_share)
 
-    def expected_gain(self, households: Households, compensation: float) -> np.ndarray:
-        """Services for all; the users' loss, less the compensation."""
-        p = self.params
-        return p.service_value * self.level() - p.user_loss * (1.0 - compensation) * self.users
+    def expected_gain(self, households: Households) -> float:
+        """Services for all."""
+        return self.params.service_value * self.level()
+
+    def loss(self, households: Households, compensation: float) -> np.ndarray:
+        """The structures' users lose their use, less the compensation."""
+        return self.params.user_loss * (1.0 - compensation) * self.users
 
     def start(self, committee, spaces: np.ndarray) -> None:
         """The structures come down; the service spaces open."""
