@@ -41,7 +41,11 @@ SIZES = {
     "xiaonanzhuang": ["scenario=xiaonanzhuang"],
     "yuxin_garden": ["scenario=yuxin_garden"],
     "synthetic_100k": ["scenario=synthetic", "scenario.households=100000"],
+    "synthetic_1m": ["scenario=synthetic", "scenario.households=1000000"],
 }
+SHORT = {"synthetic_1m": 30}
+"""Days for sizes timed over a shorter run (and one repeat): a year at a million households
+takes minutes."""
 MESA_SIZES = ("xiaonanzhuang", "yuxin_garden")
 """Sizes with an idiomatic-Mesa row (at 100,000 households it would take minutes)."""
 
@@ -107,6 +111,34 @@ def end_to_end(extra: list[str]) -> float:
         return CLOCK() - start
 
 
+REPLICATES = (1, 10, 30)
+"""Replicates per job timed by ``python -m sim.bench replicates``."""
+
+
+def job_cpu_seconds(replicates: int, overrides: list[str]) -> float:
+    """CPU seconds of one ``python -m sim.run replicates=K`` job (start-up, the runs, their
+    folders), in a fresh process, as a sweep pays it."""
+    with tempfile.TemporaryDirectory() as folder:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-m", "sim.run", f"replicates={replicates}", *overrides,
+                        f"hydra.run.dir={folder}"], check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def replicates_table(argv: list[str]) -> None:
+    """Print CPU time per run of a job running K replicate seeds, for K in :data:`REPLICATES`
+    (Xiaonanzhuang, 365 days unless overridden)."""
+    overrides = ["days=365", *argv]
+    print(f"{'replicates':>10}{'job CPU s':>11}{'per run s':>11}{'runs/CPU-min':>14}")
+    for k in REPLICATES:
+        seconds = job_cpu_seconds(k, overrides)
+        print(f"{k:>10}{seconds:>11.2f}{seconds / k:>11.3f}{60 * k / seconds:>14.0f}",
+              flush=True)
+    print("one fresh `python -m sim.run replicates=K` job each: start-up, K runs and their run "
+          "folders, CPU time")
+
+
 def _in_fresh_process(args: list[str]) -> dict:
     """Run ``python -m sim.bench --one ...`` so each size's peak memory is its own."""
     out = subprocess.run([sys.executable, "-m", "sim.bench", *args], check=True,
@@ -135,6 +167,8 @@ def main(argv: list[str] | None = None) -> None:
         from sim.app.bench import main as app_bench
 
         return app_bench(argv[1:])
+    if argv[:1] == ["replicates"]:
+        return replicates_table(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--one", choices=SIZES, help=argparse.SUPPRESS)
     parser.add_argument("--mesa", action="store_true", help=argparse.SUPPRESS)
@@ -155,8 +189,9 @@ def main(argv: list[str] | None = None) -> None:
     print(HEADER)
     for name in SIZES:
         flags = ["--mesa"] if name in MESA_SIZES else []
+        days, repeats = (SHORT[name], 1) if name in SHORT else (args.days, args.repeats)
         print(format_row(_in_fresh_process(
-            ["--one", name, "--days", str(args.days), "--repeats", str(args.repeats), *flags,
+            ["--one", name, "--days", str(days), "--repeats", str(repeats), *flags,
              *args.overrides])), flush=True)
     seconds = _in_fresh_process(["--end-to-end", *args.overrides])["seconds"]
     print(f"\nyuxin_garden end to end (build + 365 days + run folder): {seconds:.3f} s "

@@ -14,6 +14,7 @@ import pandas as pd
 
 from sim import metrics
 from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
+from sim.daily_table import DailyTable
 from sim.estate import events
 from sim.estate.agents import BuildingLead, Household
 from sim.estate.electorate import build_electorate
@@ -45,7 +46,13 @@ METRICS = (
     "parking_costs", "public_good_spent", "public_good", "trust", "satisfaction",
     "support", "support_sd", "polarisation",
 )
-"""Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
+"""Daily outcome columns of the run's daily table (see :meth:`CommunityModel.measure`)."""
+
+COUNTS = (
+    "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
+    "visitors_parked", "blocked_access", "conflicts", "mediated", "complaints", "firms_present",
+)
+"""The daily columns that are counts (whole numbers, ``int64`` in the table)."""
 
 class CommunityModel(mesa.Model):
     """A neighbourhood negotiating shared parking; see ``docs/model.md`` for the ODD description.
@@ -70,6 +77,8 @@ class CommunityModel(mesa.Model):
             adoption.
         management: the property firms (:class:`~sim.resources.firms.PropertyManagement`).
         today: the latest day's outcome measures.
+        series: the daily table of those measures
+            (:class:`~sim.daily_table.DailyTable`, one row per day).
     """
 
     def __init__(self, config: RunConfig | None = None, /, **settings):
@@ -87,9 +96,7 @@ class CommunityModel(mesa.Model):
         proposal = RuleSet.from_config(config)
         measure_spaces = self._build_population(proposal)
         self._build_agents(proposal, measure_spaces)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, name=name: m.today[name]) for name in METRICS}
-        )
+        self.series = DailyTable(METRICS, COUNTS, config.days)
         nobody = np.zeros(len(self.cars), dtype=bool)
         self.today = self.measure(
             self.parking_measures(nobody, np.zeros(len(self.households)), 0))
@@ -140,8 +147,7 @@ class CommunityModel(mesa.Model):
 
     def _build_agents(self, proposal: RuleSet, measure_spaces: dict) -> None:
         scenario, h = self.config.scenario, self.households
-        for row in range(len(h)):
-            (BuildingLead if h.lead[row] else Household)(self, row)
+        self._household_agents_made = False
         area_of_building = np.repeat(
             np.arange(scenario.firms), block_sizes(scenario.buildings, scenario.firms)
         )
@@ -162,6 +168,37 @@ class CommunityModel(mesa.Model):
         )
         self.deliberation.daily(0, grievances=0)
         self._refresh_monthly_terms()
+
+    # -- the Mesa face ----------------------------------------------------------------------------
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Every Mesa agent: firms, the committee and one per household (made on first use)."""
+        self._make_household_agents()
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
+        """Mesa's agents by class (household agents made on first use)."""
+        self._make_household_agents()
+        return super().agents_by_type
+
+    def _make_household_agents(self) -> None:
+        """Create the household agents, views over the household rows, the first time anyone
+        asks for agents: the simulation itself never reads them, and at a million households
+        they would cost seconds and hundreds of MiB for nothing."""
+        if self._household_agents_made:
+            return
+        self._household_agents_made = True
+        lead = self.households.lead
+        for row in range(len(lead)):
+            (BuildingLead if lead[row] else Household)(self, row)
+
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """Mesa's DataCollector with the daily table so far, made when asked
+        (``mesa.batch_run`` reads it); the run itself records its days in :attr:`series`."""
+        return self.series.to_datacollector()
 
     # -- rules -----------------------------------------------------------------------------------
 
@@ -211,7 +248,7 @@ class CommunityModel(mesa.Model):
             self.close_month()
         self._update_satisfaction(parked_cars, illegal, fr.hit)
         self.today = self.measure(parking_today, fr)
-        self.datacollector.collect(self)
+        self.series.append([self.today[name] for name in METRICS])
 
     def close_month(self) -> None:
         """Life events (and the permits they cost), fees and firms, the parking accounts."""
@@ -232,13 +269,23 @@ class CommunityModel(mesa.Model):
         self.spaces.blocked[:] = False
 
     def _refresh_monthly_terms(self) -> None:
-        """Cache the part of the satisfaction target that changes only monthly: service
-        quality and public goods."""
+        """Cache what changes only when a month closes: the service quality and public goods
+        in the satisfaction target, the firms' measures, and which households have cars
+        (with their counts, for the daily coverage shares)."""
         cfg = self.config.behaviour.satisfaction
         public_good = min(1.0, self.committee.public_good + self.committee.amenity)
-        self.service_term = (cfg.service_weight * self.management.quality()
-                             + cfg.public_good_weight * public_good)
-        cars = self.households.cars
+        quality = self.management.quality()
+        self.service_quality = float(quality.mean())
+        self.firms_present = self.management.present()
+        self.service_term = cfg.service_weight * quality + cfg.public_good_weight * public_good
+        h = self.households
+        cars = h.cars
+        with_car = cars > 0
+        self.car_households = {
+            group: (members, np.count_nonzero(members))
+            for group, members in (("household", with_car), ("owner", with_car & h.owner),
+                                   ("tenant", with_car & ~h.owner))
+        }
         self.parking_per_car = cfg.parking_weight * np.divide(
             1.0, cars, out=np.zeros(len(cars)), where=cars > 0)
         self.order_coefficient = cfg.order_weight + cfg.parking_weight * (cars == 0)
@@ -249,7 +296,7 @@ class CommunityModel(mesa.Model):
         h = self.households
         cfg = self.config.behaviour.satisfaction
         illegal_per_building = np.bincount(h.building[illegal], minlength=len(self.building_size))
-        order_of_building = np.clip(1.0 - illegal_per_building / self.building_size, 0.0, 1.0)
+        order_of_building = np.maximum(1.0 - illegal_per_building / self.building_size, 0.0)  # ≤ 1
         # parking_weight × own cars parked (order instead, without a car) + order_weight × order
         target = parked_cars * self.parking_per_car
         target += self.order_coefficient * order_of_building[h.building]
@@ -257,7 +304,7 @@ class CommunityModel(mesa.Model):
         target[hit] -= cfg.conflict_penalty
         if self.committee.rules.changes_anything():
             target -= 2.0 * cfg.opposition_penalty * np.maximum(0.5 - h.opinion, 0.0)
-        np.clip(target, 0.0, 1.0, out=target)
+        np.minimum(np.maximum(target, 0.0, out=target), 1.0, out=target)  # np.clip, faster
         h.satisfaction += cfg.adjustment * (target - h.satisfaction)
 
     # -- outcomes --------------------------------------------------------------------------------
@@ -272,17 +319,15 @@ class CommunityModel(mesa.Model):
             parked_cars: per household, its cars legally parked tonight.
             visitors: visitor cars parked tonight.
         """
-        h, c, s = self.households, self.cars, self.spaces
+        c, s = self.cars, self.spaces
         active = ~c.zombie
-        car_households = h.cars > 0
         any_parked = parked_cars > 0
-        owners, tenants = car_households & h.owner, car_households & ~h.owner
         usable = s.usable()
         return {
             "car_coverage": metrics.share_among(parked, active),
-            "household_coverage": metrics.share_among(any_parked, car_households),
-            "owner_coverage": metrics.share_among(any_parked, owners),
-            "tenant_coverage": metrics.share_among(any_parked, tenants),
+            **{f"{group}_coverage": metrics.safe_share(np.count_nonzero(any_parked & members),
+                                                       count)
+               for group, (members, count) in self.car_households.items()},
             "legally_parked": int(np.count_nonzero(parked)),
             "illegal_parking": int(np.count_nonzero(active & ~parked)),
             "zombie_cars": int(np.count_nonzero(c.zombie)),
@@ -292,8 +337,8 @@ class CommunityModel(mesa.Model):
         }
 
     def measure(self, parking_today: dict, fr: frictions.Frictions | None = None) -> dict:
-        """Today's outcome measures (the DataCollector's model reporters read this dict)."""
-        h = self.households
+        """Today's outcome measures, by name (a row of the daily table)."""
+        support, support_sd, polarisation = metrics.opinion_measures(self.households.opinion)
         return {
             **parking_today,
             "blocked_access": fr.blocked if fr else 0,
@@ -301,18 +346,18 @@ class CommunityModel(mesa.Model):
             "mediated": fr.mediated if fr else 0,
             "complaints": fr.complaints if fr else 0,
             "fee_payment_rate": self.management.payment_rate,
-            "service_quality": float(self.management.quality().mean()),
-            "firms_present": self.management.present(),
+            "service_quality": self.service_quality,
+            "firms_present": self.firms_present,
             "revenue": self.management.revenue,
             "parking_income": self.committee.month_income,
             "parking_costs": self.committee.month_costs,
             "public_good_spent": self.committee.accounts.public_good_spent,
             "public_good": self.committee.public_good,
-            "trust": float(h.trust.mean()),
-            "satisfaction": float(h.satisfaction.mean()),
-            "support": float(h.opinion.mean()),
-            "support_sd": float(h.opinion.std()),
-            "polarisation": metrics.polarisation(h.opinion),
+            "trust": float(self.households.trust.mean()),
+            "satisfaction": float(self.households.satisfaction.mean()),
+            "support": support,
+            "support_sd": support_sd,
+            "polarisation": polarisation,
         }
 
     # -- results ---------------------------------------------------------------------------------
@@ -326,7 +371,7 @@ class CommunityModel(mesa.Model):
 
     def timeseries(self) -> pd.DataFrame:
         """The daily table: a ``day`` column then one column per measure in :data:`METRICS`."""
-        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        frame = self.series.frame()
         frame.insert(0, "day", np.arange(1, len(frame) + 1))
         return frame
 

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+from pandas.testing import assert_frame_equal
 from conftest import config, run_model
 
 from sim.estate.agents import BuildingLead, Household, PropertyFirm
-from sim.model import METRICS, CommunityModel
+from sim.model import COUNTS, METRICS, CommunityModel
 from sim.negotiation import opinion
 from sim.resources.parking.committee import Committee
 
@@ -57,13 +58,27 @@ def test_household_agent_is_a_view_of_its_row(small_model):
     assert agent.satisfaction == 0.75
 
 
-def test_datacollector_has_one_row_per_day_and_every_metric():
+def test_daily_table_has_one_row_per_day_and_every_metric():
+    m = run_model(days=12)
+    series = m.timeseries()
+    assert list(series.columns) == ["day", *METRICS]
+    assert series["day"].tolist() == list(range(1, 13))
+    assert series.iloc[-1].drop("day").to_dict() == pytest.approx(m.today, nan_ok=True)
+    assert all(series[name].dtype == np.int64 for name in COUNTS)
+
+
+def test_mesa_datacollector_holds_the_daily_table():
     m = run_model(days=12)
     frame = m.datacollector.get_model_vars_dataframe()
-    assert list(frame.columns) == list(METRICS)
-    assert len(frame) == 12
-    series = m.timeseries()
-    assert series["day"].tolist() == list(range(1, 13))
+    assert_frame_equal(frame, m.timeseries().drop(columns="day"))
+
+
+def test_daily_table_grows_past_the_days_it_was_sized_for():
+    m = run_model("days=3")
+    for _ in range(4):
+        m.step()
+    assert m.timeseries()["day"].tolist() == list(range(1, 8))
+    assert m.series.column("support")[-1] == m.today["support"]
 
 
 @pytest.mark.parametrize("kernel", sorted(opinion.KERNELS))

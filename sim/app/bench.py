@@ -31,7 +31,7 @@ def measure(neighbourhood: str, steps: int) -> dict:
 
     def frame() -> None:
         picture.draw(model, "parking", "en")
-        plots.draw({name: model.datacollector.model_vars[name] for name in PLOTTED}, "en")
+        plots.draw({name: model.series.column(name) for name in PLOTTED}, "en")
         meeting_table(model.meetings, "en").to_html(index=False)
 
     model.step()

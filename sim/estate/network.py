@@ -74,8 +74,11 @@ def build_adjacency(
     src = np.concatenate([p[0] for p in parts] + [p[1] for p in parts])
     dst = np.concatenate([p[1] for p in parts] + [p[0] for p in parts])
     keep = src != dst
+    # 32-bit indices when they fit: a quarter less memory per tie, a faster daily mat-vec.
+    index = np.int32 if max(n, len(src)) < np.iinfo(np.int32).max else np.int64
     adjacency = sp.csr_array(
-        (np.ones(int(keep.sum())), (src[keep], dst[keep])), shape=(n, n)
+        (np.ones(int(keep.sum())), (src[keep].astype(index), dst[keep].astype(index))),
+        shape=(n, n),
     )
     adjacency.sum_duplicates()
     adjacency.data[:] = 1.0
@@ -90,16 +93,31 @@ def influence_matrix(
     W[i, j] is proportional to ``lead_weight`` when neighbour j is a lead and to 1 otherwise;
     W[i, i] is proportional to ``self_weight``. A household without ties keeps its own view
     (W[i, i] = 1).
+
+    Built on the adjacency's own index arrays (weights looked up per tie, the diagonal
+    inserted in place) rather than by sparse products, which at a million households cost
+    seconds and two temporary matrices.
+
+    Args:
+        adjacency: the symmetric 0/1 adjacency, without self-loops, indices sorted per row.
     """
     n = adjacency.shape[0]
-    column_weight = np.where(lead, lead_weight, 1.0)
-    weighted = adjacency @ sp.diags_array(column_weight)
+    indptr, indices = adjacency.indptr, adjacency.indices
+    weighted = sp.csr_array((np.where(lead, lead_weight, 1.0)[indices], indices, indptr),
+                            shape=adjacency.shape)
     self_part = np.full(n, float(self_weight))
     totals = np.asarray(weighted.sum(axis=1)).ravel() + self_part
     lonely = totals == 0
     self_part[lonely], totals[lonely] = 1.0, 1.0
-    w = sp.diags_array(1.0 / totals) @ (weighted + sp.diags_array(self_part))
-    return sp.csr_array(w)
+    scale = 1.0 / totals
+    row = np.repeat(np.arange(n, dtype=indices.dtype), np.diff(indptr))
+    before_diagonal = np.bincount(row, weights=indices < row, minlength=n).astype(indptr.dtype)
+    at = indptr[:-1] + before_diagonal
+    data = np.insert(scale[row] * weighted.data, at, scale * self_part)
+    w = sp.csr_array((data, np.insert(indices, at, np.arange(n, dtype=indices.dtype)),
+                      indptr + np.arange(n + 1, dtype=indptr.dtype)), shape=adjacency.shape)
+    w.eliminate_zeros()  # a zero weight (self or lead) is no tie in W
+    return w
 
 
 def to_networkx(adjacency: sp.csr_array) -> nx.Graph:
@@ -113,8 +131,10 @@ def to_networkx(adjacency: sp.csr_array) -> nx.Graph:
 
 def tie_keys(adjacency: sp.csr_array) -> np.ndarray:
     """Every tie (i, j) as the sorted key i·n + j, for :func:`are_tied` look-ups."""
-    coo = adjacency.tocoo()
-    return np.sort(coo.row.astype(np.int64) * adjacency.shape[0] + coo.col)
+    n = adjacency.shape[0]
+    row = np.repeat(np.arange(n, dtype=np.int64), np.diff(adjacency.indptr))
+    keys = row * n + adjacency.indices
+    return keys if adjacency.has_sorted_indices else np.sort(keys)
 
 
 def are_tied(keys: np.ndarray, n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -51,27 +51,38 @@ def as_csr(network: Network) -> sp.csr_array:
 # -- linear kernels -------------------------------------------------------------------------------
 
 
-_ROW_STOCHASTIC: dict[int, tuple[weakref.ref, sp.csr_array]] = {}
+_ROW_STOCHASTIC: dict[int, tuple[weakref.ref, sp.csr_array | None]] = {}
+"""Per network object (by id, while it lives): its W, or None when it is its own W (holding
+it here would keep it alive)."""
+
+STOCHASTIC_TOLERANCE = 1e-12
+"""Rows summing to 1 within this are already normalised: such a matrix (the model's influence
+matrix) is used as it is, not copied into a second, re-normalised matrix."""
 
 
 def row_stochastic(network: Network) -> sp.csr_array:
     """W = D⁻¹A: the network's weights normalised by row; a node without ties keeps its own
-    opinion (W[i, i] = 1). A row-stochastic matrix is its own W.
+    opinion (W[i, i] = 1). A row-stochastic CSR array (every row summing to 1 within
+    :data:`STOCHASTIC_TOLERANCE`) is its own W and is returned as it is.
 
     Computed once per network object and remembered while the object lives, so a kernel
     called every day on the same network costs one sparse product, not two.
     """
-    cached = _ROW_STOCHASTIC.get(id(network))
+    key = id(network)
+    cached = _ROW_STOCHASTIC.get(key)
     if cached is not None and cached[0]() is network:
-        return cached[1]
+        return network if cached[1] is None else cached[1]
     w = as_csr(network)
     totals = np.asarray(w.sum(axis=1), dtype=float).ravel()
-    lonely = totals == 0
-    scale = np.divide(1.0, totals, out=np.zeros_like(totals), where=~lonely)
-    normalised = sp.csr_array(sp.diags_array(scale) @ w + sp.diags_array(lonely.astype(float)))
-    key = id(network)
+    if np.all(np.abs(totals - 1.0) <= STOCHASTIC_TOLERANCE):
+        normalised = w
+    else:
+        lonely = totals == 0
+        scale = np.divide(1.0, totals, out=np.zeros_like(totals), where=~lonely)
+        normalised = sp.csr_array(sp.diags_array(scale) @ w
+                                  + sp.diags_array(lonely.astype(float)))
     _ROW_STOCHASTIC[key] = (weakref.ref(network, lambda _: _ROW_STOCHASTIC.pop(key, None)),
-                            normalised)
+                            None if normalised is network else normalised)
     return normalised
 
 

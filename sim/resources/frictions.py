@@ -63,6 +63,14 @@ def blocking_cars(illegal_households: np.ndarray, building: np.ndarray, room: np
     return illegal_households[rng.random(len(where)) < full[where]]
 
 
+def _distinct(rows: np.ndarray, n: int) -> np.ndarray:
+    """The distinct household rows among ``rows``, sorted (``np.unique`` by a mask over the
+    ``n`` households: no sort of the rows)."""
+    member = np.zeros(n, dtype=bool)
+    member[rows] = True
+    return np.flatnonzero(member)
+
+
 def daily(
     illegal_households: np.ndarray,
     households: Households,
@@ -88,8 +96,8 @@ def daily(
     lead_near = (estate.unit_has_lead[estate.units[offenders]]
                  | estate.unit_has_lead[estate.units[victims]])
     settled = lead_near & (rng.random(len(victims)) < cfg.mediation_share)
-    open_victims = np.unique(victims[~settled])
-    hit = np.unique(np.concatenate([offenders[~settled], open_victims]))
+    open_victims = _distinct(victims[~settled], len(households))
+    hit = _distinct(np.concatenate([offenders[~settled], open_victims]), len(households))
     unhappy = households.satisfaction < cfg.complaint_threshold
     unhappy_victims = int(np.count_nonzero(unhappy[open_victims]))
     # Callers are independent, so each group's number of calls is one binomial draw; a blocked

@@ -45,7 +45,7 @@ def _groups(free: np.ndarray, spaces: Spaces):
     rank = (kind != SpaceKind.ROADSIDE) * _GROUPS + kind * len(Use) + spaces.use[index]
     order = np.argsort(rank, kind="stable")
     index, rank, kind = index[order], rank[order], kind[order]
-    starts = np.flatnonzero(np.r_[True, rank[1:] != rank[:-1]]).tolist()
+    starts = [0, *(np.flatnonzero(rank[1:] != rank[:-1]) + 1).tolist()]
     return [(SpaceKind(int(kind[a])), index[a:b])
             for a, b in zip(starts, [*starts[1:], len(index)], strict=True)]
 

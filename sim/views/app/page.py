@@ -187,7 +187,7 @@ def Estate(model: AppModel, day: int, colour_by: str, lang: str):
     network = solara.use_memo(lambda: picture.draw(model, colour_by, lang),
                               [model, day, colour_by, lang])
     series = solara.use_memo(
-        lambda: plots.draw({name: model.datacollector.model_vars.get(name, [])
+        lambda: plots.draw({name: model.series.column(name)
                             for name in PLOTTED}, lang), [model, day, lang])
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
         solara.Image(network, format="png", classes=["estate-picture"])

@@ -55,8 +55,9 @@ class LivePlots(BlittedFigure):
         self.axes["complaints"].set_ylim(0.0, complaints_top)
         self.axes["complaints"].set_xlim(0, last_day)  # the axes share x
 
-    def draw(self, series: dict[str, list], lang: str) -> bytes:
-        """The plots of the daily values so far (``series``: the DataCollector's columns)."""
+    def draw(self, series: dict[str, np.ndarray], lang: str) -> bytes:
+        """The plots of the daily values so far (``series``: columns of the model's daily
+        table)."""
         for name, line in self.lines.items():
             values = series.get(name, [])
             line.set_data(np.arange(1, len(values) + 1), values)
