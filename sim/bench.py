@@ -1,7 +1,8 @@
 """``python -m sim.bench``: the model's speed and memory against an honest floor, by size.
 
-For each size (Xiaonanzhuang's 829 households, Yuxin Garden's 5,032, a synthetic 100,000) one
-fresh process builds the model and runs it ``--repeats`` times, and reports:
+For each size (Xiaonanzhuang's 829 households, Yuxin Garden's 5,032, a synthetic 100,000 and a
+synthetic 1,000,000, the last over 30 days and one repeat) one fresh process builds the model
+and runs it ``--repeats`` times, and reports:
 
 - set-up time and the **mean cost of a simulated day** (CPU time of the run ÷ days), the fastest
   of the repeats, so that other load on a shared machine counts least;
@@ -16,9 +17,14 @@ fresh process builds the model and runs it ``--repeats`` times, and reports:
   same way, and how many times faster the model is than it.
 
 It also times Yuxin Garden end to end (build + 365 days + writing the run folder). Targets on
-this 2-core machine: per day ≤ 3× the floor at every size; Yuxin Garden end to end < 1 s.
+this 2-core machine: per day ≤ 3× the floor at 829, 5,032 and 100,000 households; at a million,
+set-up ≤ 5 s, ≤ 100 ms per day and peak memory ≤ 1 GiB; Yuxin Garden end to end < 1 s.
 Extra arguments are config overrides, e.g. ``package=xiaonanzhuang_2024
 decision=civil_code_278``.
+
+``python -m sim.bench replicates`` times one ``python -m sim.run replicates=K`` job for K = 1,
+10 and 30 (Xiaonanzhuang, 365 days) and prints the CPU time per run: what running a job's seeds
+in one process saves over one job per seed.
 """
 
 from __future__ import annotations
@@ -161,7 +167,8 @@ HEADER = (f"{'size':<16}{'households':>11}{'set-up s':>10}{'day ms':>11}{'floor 
 
 def main(argv: list[str] | None = None) -> None:
     """Print the benchmark table (or, with ``--one``, one size's figures as JSON); ``app``
-    first: the browser app's server time per step (:mod:`sim.app.bench`)."""
+    first: the browser app's server time per step (:mod:`sim.app.bench`); ``replicates``
+    first: the CPU time per run of jobs running several seeds (:func:`replicates_table`)."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["app"]:
         from sim.app.bench import main as app_bench
@@ -196,9 +203,10 @@ def main(argv: list[str] | None = None) -> None:
     seconds = _in_fresh_process(["--end-to-end", *args.overrides])["seconds"]
     print(f"\nyuxin_garden end to end (build + 365 days + run folder): {seconds:.3f} s "
           f"(target < 1.0 s)")
-    print("day ms: mean simulated day, fastest of the repeats; floor: the least NumPy program "
-          "doing the day's parking, influence and reductions (sim/bench_reference.py), timed "
-          "the same way; peak MiB: one build and run; lead: idiomatic Mesa ms ÷ day ms")
+    print("day ms: mean simulated day, fastest of the repeats (synthetic_1m: 30 days, one run); "
+          "floor: the least NumPy program doing the day's parking, influence and reductions "
+          "(sim/bench_reference.py), timed the same way; peak MiB: one build and run; lead: "
+          "idiomatic Mesa ms ÷ day ms")
 
 
 if __name__ == "__main__":

@@ -296,16 +296,22 @@ class CommunityModel(mesa.Model):
         h = self.households
         cfg = self.config.behaviour.satisfaction
         illegal_per_building = np.bincount(h.building[illegal], minlength=len(self.building_size))
-        order_of_building = np.maximum(1.0 - illegal_per_building / self.building_size, 0.0)  # ≤ 1
+        # the share of the building's households without an illegal car: at most 1
+        order_of_building = np.maximum(1.0 - illegal_per_building / self.building_size, 0.0)
         # parking_weight × own cars parked (order instead, without a car) + order_weight × order
+        # (in place where it can: at a million households every temporary is 8 MB)
         target = parked_cars * self.parking_per_car
-        target += self.order_coefficient * order_of_building[h.building]
+        order = order_of_building[h.building]
+        order *= self.order_coefficient
+        target += order
         target += self.service_term
         target[hit] -= cfg.conflict_penalty
         if self.committee.rules.changes_anything():
             target -= 2.0 * cfg.opposition_penalty * np.maximum(0.5 - h.opinion, 0.0)
         np.minimum(np.maximum(target, 0.0, out=target), 1.0, out=target)  # np.clip, faster
-        h.satisfaction += cfg.adjustment * (target - h.satisfaction)
+        target -= h.satisfaction
+        target *= cfg.adjustment
+        h.satisfaction += target
 
     # -- outcomes --------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from sim.bench import format_row
+from sim.bench import format_row, job_cpu_seconds
 from sim.bench_reference import Floor, MesaReference
 from sim.model import CommunityModel
 from tests.conftest import config
@@ -41,3 +41,9 @@ def test_table_ratio_is_day_over_floor():
     assert min(row["floor_ms"], row["per_day_ms"], row["mesa_ms"]) > 0
     ratio = float(format_row(row).split()[5])
     assert ratio == pytest.approx(row["per_day_ms"] / row["floor_ms"], abs=0.051)
+
+
+def test_a_replicates_job_is_timed_and_a_failing_one_is_not():
+    assert job_cpu_seconds(2, ["days=2"]) > 0
+    with pytest.raises(subprocess.CalledProcessError):
+        job_cpu_seconds(1, ["days=-1"])

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-from pandas.testing import assert_frame_equal
 from conftest import config, run_model
+from pandas.testing import assert_frame_equal
 
 from sim.estate.agents import BuildingLead, Household, PropertyFirm
 from sim.model import COUNTS, METRICS, CommunityModel

@@ -43,8 +43,9 @@ def _groups(free: np.ndarray, spaces: Spaces):
         return []
     kind = spaces.kind[index]
     rank = (kind != SpaceKind.ROADSIDE) * _GROUPS + kind * len(Use) + spaces.use[index]
-    order = np.argsort(rank, kind="stable")
-    index, rank, kind = index[order], rank[order], kind[order]
+    if (rank[1:] < rank[:-1]).any():  # not yet in serving order (often it is: no sort then)
+        order = np.argsort(rank, kind="stable")
+        index, rank, kind = index[order], rank[order], kind[order]
     starts = [0, *(np.flatnonzero(rank[1:] != rank[:-1]) + 1).tolist()]
     return [(SpaceKind(int(kind[a])), index[a:b])
             for a, b in zip(starts, [*starts[1:], len(index)], strict=True)]
