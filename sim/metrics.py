@@ -34,7 +34,7 @@ def polarisation(opinions: np.ndarray, total: float | None = None) -> float:
     n, k = len(opinions), int(np.count_nonzero(high))
     if k in (0, n):
         return 0.0
-    high_sum = float(opinions.sum(where=high))
+    high_sum = float((opinions * high).sum())  # a masked sum(where=) is ten times slower
     total = float(opinions.sum()) if total is None else total
     gap = high_sum / k - (total - high_sum) / (n - k)
     return 4.0 * (k / n) * (1.0 - k / n) * gap

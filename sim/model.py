@@ -270,8 +270,8 @@ class CommunityModel(mesa.Model):
 
     def _refresh_monthly_terms(self) -> None:
         """Cache what changes only when a month closes: the service quality and public goods
-        in the satisfaction target, the firms' measures, and which households have cars
-        (with their counts, for the daily coverage shares)."""
+        in the satisfaction target, the firms' measures, and the car-owning households, owners
+        and tenants (with their counts) whose coverage is measured daily."""
         cfg = self.config.behaviour.satisfaction
         public_good = min(1.0, self.committee.public_good + self.committee.amenity)
         quality = self.management.quality()
@@ -281,7 +281,7 @@ class CommunityModel(mesa.Model):
         h = self.households
         cars = h.cars
         with_car = cars > 0
-        self.car_households = {
+        self.coverage_groups = {
             group: (members, np.count_nonzero(members))
             for group, members in (("household", with_car), ("owner", with_car & h.owner),
                                    ("tenant", with_car & ~h.owner))
@@ -296,7 +296,7 @@ class CommunityModel(mesa.Model):
         h = self.households
         cfg = self.config.behaviour.satisfaction
         illegal_per_building = np.bincount(h.building[illegal], minlength=len(self.building_size))
-        # the share of the building's households without an illegal car: at most 1
+        # 1 − illegal cars per household of the building, floored at 0 (never above 1)
         order_of_building = np.maximum(1.0 - illegal_per_building / self.building_size, 0.0)
         # parking_weight × own cars parked (order instead, without a car) + order_weight × order
         # (in place where it can: at a million households every temporary is 8 MB)
@@ -333,7 +333,7 @@ class CommunityModel(mesa.Model):
             "car_coverage": metrics.share_among(parked, active),
             **{f"{group}_coverage": metrics.safe_share(np.count_nonzero(any_parked & members),
                                                        count)
-               for group, (members, count) in self.car_households.items()},
+               for group, (members, count) in self.coverage_groups.items()},
             "legally_parked": int(np.count_nonzero(parked)),
             "illegal_parking": int(np.count_nonzero(active & ~parked)),
             "zombie_cars": int(np.count_nonzero(c.zombie)),
