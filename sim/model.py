@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
+from sim.compose import load_config
+from sim.config import LeadLevel, RunConfig, keyword_overrides
 from sim.estate import events
 from sim.estate.agents import BuildingLead, Household
 from sim.estate.electorate import build_electorate
@@ -21,6 +22,7 @@ from sim.estate.network import build_adjacency, influence_matrix, tie_keys
 from sim.estate.population import block_sizes, build_cars, build_households, build_spaces
 from sim.estate.state import Use
 from sim.negotiation import opinion
+from sim.negotiation.decision import Ballot
 from sim.negotiation.deliberation import Deliberation, Procedure
 from sim.negotiation.meeting_log import MEETING_COLUMNS
 from sim.resources import frictions
@@ -37,21 +39,11 @@ STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", 
 one process (e.g. the allocation rule) leaves the draws of the others (e.g. the population
 and the network) unchanged: rules are compared under common random numbers."""
 
-METRICS = (
-    "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
-    "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
-    "visitors_parked", "blocked_access", "conflicts", "mediated", "complaints",
-    "fee_payment_rate", "service_quality", "firms_present", "revenue", "parking_income",
-    "parking_costs", "public_good_spent", "public_good", "trust", "satisfaction",
-    "support", "support_sd", "polarisation",
-)
-"""Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
-
 class CommunityModel(mesa.Model):
     """A neighbourhood negotiating shared parking; see ``docs/model.md`` for the ODD description.
 
     Args:
-        config: a checked run config (:func:`sim.config.load_config` or the Hydra app).
+        config: a checked run config (:func:`sim.compose.load_config` or the Hydra app).
         **settings: instead of ``config``, the settings of one, as keywords: e.g.
             ``CommunityModel(scenario="sanhuqiao", allocation="lottery", seed=3)`` (see
             :func:`sim.config.keyword_overrides`), so Mesa's ``batch_run`` can build it.
@@ -88,7 +80,7 @@ class CommunityModel(mesa.Model):
         measure_spaces = self._build_population(proposal)
         self._build_agents(proposal, measure_spaces)
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, name=name: m.today[name]) for name in METRICS}
+            model_reporters={name: (lambda m, name=name: m.today[name]) for name in metrics.METRICS}
         )
         nobody = np.zeros(len(self.cars), dtype=bool)
         self.today = self.measure(
@@ -145,16 +137,21 @@ class CommunityModel(mesa.Model):
         area_of_building = np.repeat(
             np.arange(scenario.firms), block_sizes(scenario.buildings, scenario.firms)
         )
-        self.management = PropertyManagement(self, area_of_building[h.building])
-        self.committee = Committee(self, measure_spaces)
-        self.resource = ParkingResource(self, self.committee, proposal, self.config.behaviour,
-                                        self.streams["anchor"])
-        self.electorate = build_electorate(h, scenario, self.streams["electorate"])
         procedure = Procedure(
             rule=registry.build("decision", self.config.decision),
             channels=[registry.build("channels", p) for p in self.config.channels.values()],
             search=registry.build("proposal_search", self.config.proposal_search),
         )
+        self.management = PropertyManagement(
+            self, h, area_of_building[h.building], self.influence, self.units,
+            self.unit_has_lead, scenario, self.config.behaviour,
+            owners_accept=lambda **votes: procedure.rule.decide(Ballot(**votes)).passed,
+        )
+        self.committee = Committee(self, measure_spaces, scenario.firm_runs_parking,
+                                   self.streams["allocation"])
+        self.resource = ParkingResource(self, self.committee, proposal, self.config.behaviour,
+                                        self.streams["anchor"])
+        self.electorate = build_electorate(h, scenario, self.streams["electorate"])
         self.deliberation = Deliberation(
             self.electorate, self.influence, self.units, self.resource, procedure,
             self.config.deliberation, self.config.behaviour.opinion,
@@ -222,7 +219,7 @@ class CommunityModel(mesa.Model):
             self.streams["events"],
         )
         self.committee.on_events(month)
-        self.committee.close_month()
+        self.management.parking_income = self.committee.close_month()
         self.management.close_month(self.streams["fees"])
         self._refresh_monthly_terms()
 
@@ -325,7 +322,8 @@ class CommunityModel(mesa.Model):
         }
 
     def timeseries(self) -> pd.DataFrame:
-        """The daily table: a ``day`` column then one column per measure in :data:`METRICS`."""
+        """The daily table: a ``day`` column then one column per measure in
+        :data:`sim.metrics.METRICS`."""
         frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         frame.insert(0, "day", np.arange(1, len(frame) + 1))
         return frame

@@ -28,7 +28,8 @@ import pytest
 from matplotlib.colors import to_rgba
 from PIL import Image
 
-from sim.config import CONFIG_DIR, ConfigError, load_config
+from sim.compose import load_config
+from sim.config import CONFIG_DIR, ConfigError
 from sim.model import MEETING_COLUMNS
 from sim.views.app.model import SCENARIOS, AppModel, Choices, overrides, supply_measures
 from sim.views.app.page import meeting_table

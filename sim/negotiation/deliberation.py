@@ -27,7 +27,7 @@ from sim.config import DeliberationConfig, OpinionConfig
 from sim.estate.electorate import Electorate
 from sim.negotiation.channels import Channel, Reach
 from sim.negotiation.councils import Ledger, hold_councils
-from sim.negotiation.decision import DecisionRule, Outcome
+from sim.negotiation.decision import Ballot, DecisionRule, Outcome
 from sim.negotiation.decision import Electorate as Voters
 from sim.negotiation.forecast import Forecast, score
 from sim.negotiation.meeting_log import FAILURES, changes, groups, row, share
@@ -258,7 +258,7 @@ class Deliberation:
                                      self.cfg.discussion_weight)
         took_part = written | on_day
         yes = np.where(written, self.written_yes, e.opinion() > 0.5)
-        outcome = self.procedure.rule.decide(e.ballot(took_part, yes, self.resource.major()))
+        outcome = self.procedure.rule.decide(Ballot.of(e, took_part, yes, self.resource.major()))
         ballots = {name: int(np.count_nonzero(on_day & (channel == i)))
                    for i, name in enumerate(self._day_channels())}
         ballots["written_ballot"] = int(np.count_nonzero(written))
@@ -370,7 +370,7 @@ class Deliberation:
         self.support_before = float(e.households.opinion.mean())
         yes = e.opinion() > 0.5
         nobody = np.zeros(len(e), dtype=bool)
-        outcome = self.procedure.rule.decide(e.ballot(nobody, yes, self.resource.major()))
+        outcome = self.procedure.rule.decide(Ballot.of(e, nobody, yes, self.resource.major()))
         self._record(day, "imposed", outcome, nobody, yes, {}, visits=0)
         self.learn(np.ones(len(e), dtype=bool), yes.astype(float))
         self.adopt(day)
