@@ -26,14 +26,16 @@ from sim.errors import config_error
 from sim.limits import check_limits
 from sim.metrics import METRICS, summary_names
 from sim.negotiation import opinion
+from sim.resources.shared_space.schema import SharedSpaceConfig
 from sim.rules import registry
 
 
 def register_schemas() -> None:
     """Store the schemas in Hydra's ConfigStore, outside every option group.
 
-    Rule schemas go under ``schema/<group>/<name>`` and opinion kernels' under
-    ``schema/opinion/<name>``, so they never show up as options of the group they describe.
+    Rule schemas go under ``schema/<group>/<name>``, opinion kernels' under
+    ``schema/opinion/<name>`` and the shared-space schema as ``schema/shared_space``, so they
+    never show up as options of the group they describe.
     """
     cs = ConfigStore.instance()
     cs.store(name="run_schema", node=RunConfig)
@@ -42,6 +44,7 @@ def register_schemas() -> None:
             cs.store(group=f"schema/{group}", name=name, node=rule.Params)
     for name, (_, params) in opinion.KERNELS.items():
         cs.store(group="schema/opinion", name=name, node=params)
+    cs.store(group="schema", name="shared_space", node=SharedSpaceConfig)
 
 
 def to_run_config(cfg: DictConfig) -> RunConfig:

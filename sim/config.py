@@ -404,6 +404,9 @@ class RunConfig:
     proposal_search: Any = MISSING
     deliberation: DeliberationConfig = field(default_factory=DeliberationConfig)
     opinion: Any = MISSING
+    shared_space: Any = None
+    """A shared space to negotiate instead of parking
+    (:class:`sim.resources.shared_space.schema.SharedSpaceConfig`; None: parking)."""
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     days: int = count(365, minimum=1)
     seed: int = count(0)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim import metrics
 from sim.compose import load_config
-from sim.config import LeadLevel, RunConfig, keyword_overrides
+from sim.config import ConfigError, LeadLevel, RunConfig, keyword_overrides
 from sim.estate import events
 from sim.estate.agents import BuildingLead, Household
 from sim.estate.electorate import build_electorate
@@ -69,6 +69,9 @@ class CommunityModel(mesa.Model):
             config = load_config(keyword_overrides(settings))
         elif settings:
             raise TypeError("CommunityModel takes a config or keyword settings, not both")
+        if config.shared_space is not None:
+            raise ConfigError("shared_space", config.shared_space.name,
+                              "the model does not negotiate a shared space yet")
         super().__init__(rng=config.seed)
         self.config = config
         self.day = 0

@@ -65,6 +65,10 @@ class ParkingResource:
         """The package changes the use of common parts (Civil Code art. 278(6)–(8))."""
         return self.package.major()
 
+    def veto_holders(self) -> tuple[str, ...]:
+        """None: households and owners decide on parking by their vote alone."""
+        return ()
+
     def check_space(self, space: Mapping[str, list[float]], key: str) -> None:
         """Every knob must be one of :data:`KNOBS` and every level within its range."""
         for knob, levels in space.items():
