@@ -1,4 +1,5 @@
-"""CommunityModel: households, building leads, property firms and a committee share parking.
+"""CommunityModel: households, building leads, property firms and a committee share parking,
+and negotiate over it or over a shared space such as an activity centre.
 
 One step is one day: parking night → frictions → social influence → the committee's round
 (supply measures, reallocation) → monthly: life events, fees and firms, the parking accounts →
@@ -8,13 +9,15 @@ process over households is a handful of whole-array operations.
 
 from __future__ import annotations
 
+import dataclasses
+
 import mesa
 import numpy as np
 import pandas as pd
 
 from sim import metrics
 from sim.compose import load_config
-from sim.config import ConfigError, LeadLevel, RunConfig, keyword_overrides
+from sim.config import LeadLevel, RunConfig, keyword_overrides
 from sim.estate import events
 from sim.estate.agents import BuildingLead, Household
 from sim.estate.electorate import build_electorate
@@ -27,14 +30,16 @@ from sim.negotiation.deliberation import Deliberation, Procedure
 from sim.negotiation.meeting_log import MEETING_COLUMNS
 from sim.resources import frictions
 from sim.resources.firms import PropertyManagement
+from sim.resources.interface import Resource
 from sim.resources.parking import kernel as parking
 from sim.resources.parking.allocation import AllocationRule
 from sim.resources.parking.committee import Committee, RuleSet
 from sim.resources.parking.resource import ParkingResource
+from sim.resources.shared_space.resource import SharedSpace, knob_space
 from sim.rules import registry
 
 STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", "anchor",
-           "events", "deliberation", "opinion", "electorate", "forecast")
+           "events", "deliberation", "opinion", "electorate", "forecast", "shared_space")
 """Independent random streams spawned from the run seed, one per process, so that changing
 one process (e.g. the allocation rule) leaves the draws of the others (e.g. the population
 and the network) unchanged: rules are compared under common random numbers."""
@@ -54,8 +59,11 @@ class CommunityModel(mesa.Model):
         influence: row-stochastic influence matrix W (leads weigh more).
         committee: the :class:`~sim.resources.parking.committee.Committee`;
             ``committee.rules`` are in force.
-        resource: the parking package under negotiation
-            (:class:`~sim.resources.parking.resource.ParkingResource`).
+        package: the parking package the run config states (the status quo when it states
+            none).
+        resource: what is negotiated: the parking package
+            (:class:`~sim.resources.parking.resource.ParkingResource`), or the shared space the
+            config names (:class:`~sim.resources.shared_space.resource.SharedSpace`).
         electorate: the voters (:class:`~sim.estate.electorate.Electorate`), absentee owners
             included.
         deliberation: the :class:`~sim.negotiation.deliberation.Deliberation` that decides on
@@ -69,9 +77,6 @@ class CommunityModel(mesa.Model):
             config = load_config(keyword_overrides(settings))
         elif settings:
             raise TypeError("CommunityModel takes a config or keyword settings, not both")
-        if config.shared_space is not None:
-            raise ConfigError("shared_space", config.shared_space.name,
-                              "the model does not negotiate a shared space yet")
         super().__init__(rng=config.seed)
         self.config = config
         self.day = 0
@@ -143,7 +148,7 @@ class CommunityModel(mesa.Model):
         procedure = Procedure(
             rule=registry.build("decision", self.config.decision),
             channels=[registry.build("channels", p) for p in self.config.channels.values()],
-            search=registry.build("proposal_search", self.config.proposal_search),
+            search=registry.build("proposal_search", self._search_params()),
         )
         self.management = PropertyManagement(
             self, h, area_of_building[h.building], self.influence, self.units,
@@ -152,8 +157,8 @@ class CommunityModel(mesa.Model):
         )
         self.committee = Committee(self, measure_spaces, scenario.firm_runs_parking,
                                    self.streams["allocation"])
-        self.resource = ParkingResource(self, self.committee, proposal, self.config.behaviour,
-                                        self.streams["anchor"])
+        self.package = proposal
+        self.resource = self._resource()
         self.electorate = build_electorate(h, scenario, self.streams["electorate"])
         self.deliberation = Deliberation(
             self.electorate, self.influence, self.units, self.resource, procedure,
@@ -162,6 +167,23 @@ class CommunityModel(mesa.Model):
         )
         self.deliberation.daily(0, grievances=0)
         self._refresh_monthly_terms()
+
+    def _resource(self) -> Resource:
+        """What the community negotiates: the shared space the config names, else parking."""
+        if self.config.shared_space is not None:
+            return SharedSpace.for_households(self.config.shared_space, self.households,
+                                              self.streams["shared_space"])
+        return ParkingResource(self, self.committee, self.package, self.config.behaviour,
+                               self.streams["anchor"])
+
+    def _search_params(self):
+        """The committee's search as configured; for a shared space one that walks knobs walks
+        the space's own (:func:`~sim.resources.shared_space.resource.knob_space`), not the
+        parking terms of ``proposal_search.space``."""
+        params = self.config.proposal_search
+        if self.config.shared_space is None or not hasattr(params, "space"):
+            return params
+        return dataclasses.replace(params, space=knob_space(self.config.shared_space))
 
     # -- rules -----------------------------------------------------------------------------------
 
@@ -332,9 +354,12 @@ class CommunityModel(mesa.Model):
         return frame
 
     def summary(self) -> dict:
-        """End-of-run outcome summary (see :func:`sim.metrics.summarise`) and the rules."""
+        """End-of-run outcome summary (see :func:`sim.metrics.summarise`) and the rules; with a
+        shared space, its outcome against the start (``space_*``,
+        :meth:`~sim.resources.shared_space.resource.SharedSpace.outcome`)."""
+        space = self.resource.outcome() if self.config.shared_space is not None else {}
         return {
-            "rules": self.resource.package.names(),
+            "rules": self.package.names(),
             "decision": self.deliberation.procedure.rule.name,
             **self.deliberation.summary(),
             "firm_exits": self.management.exits,
@@ -343,4 +368,5 @@ class CommunityModel(mesa.Model):
                 self.timeseries(), self.households.parked_nights, self.households.cars,
                 self.day, self.config.scenario.firms,
             ),
+            **{f"space_{key}": value for key, value in space.items()},
         }

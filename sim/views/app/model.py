@@ -15,7 +15,8 @@ from sim.estate.state import Households
 from sim.model import CommunityModel
 from sim.rules import registry
 
-SCENARIOS = ("xiaonanzhuang", "sanhuqiao", "shiyou_compound", "yuxin_garden", "synthetic")
+SCENARIOS = ("xiaonanzhuang", "sanhuqiao", "shiyou_compound", "yuxin_garden",
+             "yuxin_activity_centre", "synthetic")
 """Every scenario the page offers (the first is the default)."""
 
 
