@@ -51,6 +51,21 @@ def opinion_measures(opinions: np.ndarray) -> tuple[float, float, float]:
     return (float(mean), float(np.sqrt(deviation.sum() / n)),
             polarisation(opinions, float(total)))
 
+METRICS = (
+    "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
+    "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
+    "visitors_parked", "blocked_access", "conflicts", "mediated", "complaints",
+    "fee_payment_rate", "service_quality", "firms_present", "revenue", "parking_income",
+    "parking_costs", "public_good_spent", "public_good", "trust", "satisfaction",
+    "support", "support_sd", "polarisation",
+)
+"""Daily outcome columns the model collects (see :meth:`sim.model.CommunityModel.measure`)."""
+
+COUNTS = (
+    "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
+    "visitors_parked", "blocked_access", "conflicts", "mediated", "complaints", "firms_present",
+)
+"""The daily columns that are counts (whole numbers, ``int64`` in the model's daily table)."""
 
 MEANS = ("car_coverage", "household_coverage", "satisfaction", "fee_payment_rate", "support")
 """Daily measures whose run mean is summarised (``mean_<name>``)."""

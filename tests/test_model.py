@@ -6,7 +6,8 @@ from conftest import config, run_model
 from pandas.testing import assert_frame_equal
 
 from sim.estate.agents import BuildingLead, Household, PropertyFirm
-from sim.model import COUNTS, METRICS, CommunityModel
+from sim.metrics import COUNTS, METRICS
+from sim.model import CommunityModel
 from sim.negotiation import opinion
 from sim.resources.parking.committee import Committee
 
