@@ -18,7 +18,7 @@ LAYERS = (
     ("estate", ("sim.estate",)),
     ("resources", ("sim.resources",)),
     ("negotiation", ("sim.negotiation",)),
-    ("model", ("sim.model", "sim.metrics", "sim.compose")),
+    ("model", ("sim.model", "sim.metrics", "sim.compose", "sim.daily_table")),
     ("harness", ("sim.run", "sim.sweep", "sim.collect", "sim.output", "sim.progress",
                  "sim.provenance", "sim.cli", "sim.api", "sim.bench_reference", "sim.designs",
                  "sim.patterns")),
