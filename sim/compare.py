@@ -27,11 +27,11 @@ import pandas as pd
 
 from sim.cli import settings_parser
 from sim.collect import collect, describe_incomplete
-from sim.figures import arms, draw, prepare
-from sim.figures.fonts import resolve_language
-from sim.figures.labels import DAILY, LANGUAGES, OUTCOMES, TEXT, scenario_name, word
 from sim.output import write_atomic, write_text
 from sim.sweep import NotASweepError
+from sim.views.figures import arms, draw, prepare
+from sim.views.figures.fonts import resolve_language
+from sim.views.figures.labels import DAILY, LANGUAGES, OUTCOMES, TEXT, scenario_name, word
 
 TRADEOFF = ("final_household_coverage", "gini_access", "complaints_per_1000")
 """Columns of the trade-off view: coverage, inequality, complaints."""

@@ -235,7 +235,7 @@ class ScenarioConfig:
 @dataclass
 class FrictionConfig:
     """Encounters on crowded lanes: blocked access, neighbours' tolerance, leads' mediation,
-    hotline complaints (12345). See :mod:`sim.frictions`."""
+    hotline complaints (12345). See :mod:`sim.resources.frictions`."""
 
     lane_spots_per_household: float = bounded(0.25, 0.0, 10.0)
     stranger_tolerance: float = share(0.97)
@@ -278,7 +278,7 @@ class OpinionConfig:
 
 @dataclass
 class FeeConfig:
-    """Paying the property fee as conditional cooperation (see :mod:`sim.fees`).
+    """Paying the property fee as conditional cooperation (see :mod:`sim.resources.fees`).
 
     Each household has a threshold: the share of its neighbours it needs to see paying before
     it pays. Free riders never pay (their threshold is infinite), unconditional payers'
@@ -310,8 +310,8 @@ class FeeConfig:
 @dataclass
 class FirmConfig:
     """Property firms as accounts: costs that follow service quality, a reserve, contracts,
-    exit and replacement (see :mod:`sim.firms`). Costs are per household and month, as shares
-    of the scenario's monthly fee."""
+    exit and replacement (see :mod:`sim.resources.firms`). Costs are per household and month,
+    as shares of the scenario's monthly fee."""
 
     fixed_cost_share: float = bounded(0.2, 0.0, 10.0)
     service_cost_share: float = bounded(0.6, 0.0, 10.0)
@@ -334,7 +334,7 @@ class ParkingBehaviour:
 
 @dataclass
 class TurnoverConfig:
-    """Monthly rates of the life events that change who needs a space (see sim/events.py)."""
+    """Monthly rates of the life events that change who needs a space (see sim/estate/events.py)."""
 
     owner_move_rate: float = share(0.003)
     tenant_move_rate: float = share(0.03)
@@ -363,7 +363,7 @@ class BehaviourConfig:
 
 @dataclass
 class TurnoutConfig:
-    """The participation logit (see :mod:`sim.turnout`)."""
+    """The participation logit (see :mod:`sim.negotiation.turnout`)."""
 
     intercept: float = bounded(-1.0, -50.0, 50.0)
     duty_weight: float = bounded(2.0, 0.0, 50.0)
@@ -422,7 +422,7 @@ def register_schemas() -> None:
     Rule schemas go under ``schema/<group>/<name>`` and opinion kernels' under
     ``schema/opinion/<name>``, so they never show up as options of the group they describe.
     """
-    from sim import opinion
+    from sim.negotiation import opinion
     from sim.rules import registry
 
     cs = ConfigStore.instance()

@@ -2,8 +2,8 @@
 
 One step is one day: parking night → frictions → social influence → the committee's round
 (supply measures, reallocation) → monthly: life events, fees and firms, the parking accounts →
-satisfaction → metrics. Household state is columnar (:mod:`sim.state`) and every daily process
-over households is a handful of whole-array operations.
+satisfaction → metrics. Household state is columnar (:mod:`sim.estate.state`) and every daily
+process over households is a handful of whole-array operations.
 """
 
 from __future__ import annotations
@@ -12,20 +12,24 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import events, frictions, metrics, opinion, parking
-from sim.agents import BuildingLead, Household
-from sim.committee import Committee, RuleSet
+from sim import metrics
 from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
-from sim.deliberation import Deliberation, Procedure
-from sim.electorate import build_electorate
-from sim.firms import PropertyManagement
-from sim.meeting_log import MEETING_COLUMNS
-from sim.network import build_adjacency, influence_matrix, tie_keys
-from sim.parking_resource import ParkingResource
-from sim.population import block_sizes, build_cars, build_households, build_spaces
+from sim.estate import events
+from sim.estate.agents import BuildingLead, Household
+from sim.estate.electorate import build_electorate
+from sim.estate.network import build_adjacency, influence_matrix, tie_keys
+from sim.estate.population import block_sizes, build_cars, build_households, build_spaces
+from sim.estate.state import Use
+from sim.negotiation import opinion
+from sim.negotiation.deliberation import Deliberation, Procedure
+from sim.negotiation.meeting_log import MEETING_COLUMNS
+from sim.resources import frictions
+from sim.resources.firms import PropertyManagement
+from sim.resources.parking import kernel as parking
+from sim.resources.parking.allocation import AllocationRule
+from sim.resources.parking.committee import Committee, RuleSet
+from sim.resources.parking.resource import ParkingResource
 from sim.rules import registry
-from sim.rules.allocation import AllocationRule
-from sim.state import Use
 
 STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", "anchor",
            "events", "deliberation", "opinion", "electorate", "forecast")
@@ -56,12 +60,15 @@ class CommunityModel(mesa.Model):
         households, cars, spaces: the columnar state tables.
         adjacency: the social network (symmetric CSR, node i = household row i).
         influence: row-stochastic influence matrix W (leads weigh more).
-        committee: the :class:`~sim.committee.Committee`; ``committee.rules`` are in force.
+        committee: the :class:`~sim.resources.parking.committee.Committee`;
+            ``committee.rules`` are in force.
         resource: the parking package under negotiation
-            (:class:`~sim.parking_resource.ParkingResource`).
-        electorate: the voters (:class:`~sim.electorate.Electorate`), absentee owners included.
-        deliberation: the :class:`~sim.deliberation.Deliberation` that decides on adoption.
-        management: the property firms (:class:`~sim.firms.PropertyManagement`).
+            (:class:`~sim.resources.parking.resource.ParkingResource`).
+        electorate: the voters (:class:`~sim.estate.electorate.Electorate`), absentee owners
+            included.
+        deliberation: the :class:`~sim.negotiation.deliberation.Deliberation` that decides on
+            adoption.
+        management: the property firms (:class:`~sim.resources.firms.PropertyManagement`).
         today: the latest day's outcome measures.
     """
 
@@ -160,7 +167,8 @@ class CommunityModel(mesa.Model):
 
     @property
     def meetings(self) -> list[dict]:
-        """The meeting log (one dict per meeting, :data:`sim.meeting_log.MEETING_COLUMNS`)."""
+        """The meeting log (one dict per meeting,
+        :data:`sim.negotiation.meeting_log.MEETING_COLUMNS`)."""
         return self.deliberation.meetings
 
     @property

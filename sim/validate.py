@@ -27,9 +27,9 @@ from matplotlib.figure import Figure
 
 from sim import patterns
 from sim.config import ConfigError, load_config
-from sim.figures import draw
 from sim.model import CommunityModel
 from sim.output import write_text
+from sim.views.figures import draw
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTERIOR = ROOT / "results" / "calibration" / "posterior.csv"

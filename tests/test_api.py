@@ -74,6 +74,7 @@ def test_the_api_reference_is_built_from_the_docstrings(tmp_path):
                    capture_output=True, timeout=300)
     page = (tmp_path / "sim" / "api.html").read_text(encoding="utf-8")
     assert "Build a model from keyword settings" in page
-    for module in ("model", "config", "run", "collect", "limits", "rules/allocation/lottery"):
+    for module in ("model", "config", "run", "collect", "limits",
+                   "resources/parking/allocation/lottery"):
         assert (tmp_path / "sim" / f"{module}.html").is_file(), module
     assert (tmp_path / "hydra_plugins" / "shangliang_sweeper" / "resumable_sweeper.html").is_file()

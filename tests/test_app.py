@@ -1,4 +1,5 @@
-"""The student app (sim/app/): its pieces without a browser, then the page in a real browser.
+"""The student app (sim/app/, sim/views/app/): its pieces without a browser, then the page in a
+real browser.
 
 The browser tests start ``python -m sim.app`` on a free loopback port with every outside
 request of the server routed to a local trap (``HTTP(S)_PROXY``), and drive Debian's chromium
@@ -27,12 +28,12 @@ import pytest
 from matplotlib.colors import to_rgba
 from PIL import Image
 
-from sim.app.model import SCENARIOS, AppModel, Choices, overrides, supply_measures
-from sim.app.page import meeting_table
-from sim.app.picture import OPINION, PARKING, NetworkPicture, colours
-from sim.app.plots import LivePlots, nice_ceiling
 from sim.config import CONFIG_DIR, ConfigError, load_config
 from sim.model import MEETING_COLUMNS
+from sim.views.app.model import SCENARIOS, AppModel, Choices, overrides, supply_measures
+from sim.views.app.page import meeting_table
+from sim.views.app.picture import OPINION, PARKING, NetworkPicture, colours
+from sim.views.app.plots import LivePlots, nice_ceiling
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

@@ -9,7 +9,7 @@ from sweeps import sweep
 
 from sim import brief
 from sim.collect import collect
-from sim.figures.fonts import cjk_family
+from sim.views.figures.fonts import cjk_family
 
 ARMS = ("days=40", "package=none,xiaonanzhuang_2024", "allocation=status_quo,one_car_owner_first",
         "tenure=permanent,reclaim_reallocate", "replicates=3")

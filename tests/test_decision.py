@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
 from sim.config import CONFIG_DIR, ConfigError, check_fields, register_schemas
+from sim.negotiation.decision import Ballot, Electorate
 from sim.rules import registry
-from sim.rules.decision import Ballot, Electorate
 
 NAMES = registry.names("decision")
 

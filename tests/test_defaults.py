@@ -8,7 +8,6 @@ import dataclasses
 import pytest
 from omegaconf import MISSING, OmegaConf
 
-from sim import opinion
 from sim.config import (
     CONFIG_DIR,
     BehaviourConfig,
@@ -17,6 +16,7 @@ from sim.config import (
     ScenarioConfig,
     SupplyCounts,
 )
+from sim.negotiation import opinion
 from sim.rules import registry
 
 

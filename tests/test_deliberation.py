@@ -8,9 +8,9 @@ from conftest import config, paired_effect, run_model
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.deliberation import discuss
-from sim.meeting_log import FAILURES
 from sim.model import MEETING_COLUMNS, CommunityModel
+from sim.negotiation.deliberation import discuss
+from sim.negotiation.meeting_log import FAILURES
 
 PACKAGE = "package=xiaonanzhuang_2024"
 CIVIL = "decision=civil_code_278"

@@ -38,7 +38,7 @@ def test_model_description_names_every_metric_scenario_and_config_group():
 def test_readme_opens_with_the_two_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```bash\n(.*?)\n```", text, flags=re.S)
-    assert blocks[0].endswith("-m sim.run package=xiaonanzhuang_2024 decision=civil_code_278")
+    assert blocks[0].endswith("-m sim.run package=xiaonanzhuang_2024 decision=simple_majority")
     assert blocks[1].endswith("-m pytest")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1] in ci

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from conftest import config
 
-from sim.electorate import Electorate, Role, build_electorate
+from sim.estate.electorate import Electorate, Role, build_electorate
+from sim.estate.population import build_households
+from sim.estate.state import Absentees
 from sim.model import CommunityModel
-from sim.population import build_households
 from sim.rules import registry
-from sim.state import Absentees
 
 T, F = True, False
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from conftest import config, run_model
 
-from sim import fees
-from sim.agents import PropertyFirm
+from sim.estate.agents import PropertyFirm
+from sim.estate.state import Households
 from sim.model import CommunityModel
-from sim.state import Households
+from sim.resources import fees
 
 
 class CompleteNetwork:

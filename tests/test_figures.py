@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from matplotlib import font_manager
 
-from sim.figures import arms, draw, fonts, labels, prepare
+from sim.views.figures import arms, draw, fonts, labels, prepare
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 T1 = math.tan(0.475 * math.pi)
@@ -214,7 +214,7 @@ DRAW_CHINESE = """
     import re, warnings
     import matplotlib
     from matplotlib.figure import Figure
-    from sim.figures import draw, fonts
+    from sim.views.figures import draw, fonts
     lang, cjk = fonts.resolve_language("zh")
     with matplotlib.rc_context(draw.rc(cjk)):
         figure = Figure()
@@ -242,7 +242,7 @@ def test_a_stale_font_cache_is_rebuilt_once_and_chinese_is_printed(tmp_path):
         from pathlib import Path
         import matplotlib
         from matplotlib import font_manager as fm
-        from sim.figures import fonts
+        from sim.views.figures import fonts
         manager = fm.fontManager  # as if the CJK font had been installed after this list
         manager.ttflist = [f for f in manager.ttflist if not fonts.draws(f.fname, f.index)]
         fm.json_dump(manager, Path(matplotlib.get_cachedir(),

@@ -9,8 +9,8 @@ from conftest import config, run_model
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import frictions
 from sim.model import CommunityModel
+from sim.resources import frictions
 
 
 @settings(max_examples=60, deadline=None)

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from conftest import config, run_model
 
-from sim import opinion
-from sim.agents import BuildingLead, Household, PropertyFirm
-from sim.committee import Committee
+from sim.estate.agents import BuildingLead, Household, PropertyFirm
 from sim.model import METRICS, CommunityModel
+from sim.negotiation import opinion
+from sim.resources.parking.committee import Committee
 
 SEEDS = range(6)
 

@@ -6,12 +6,12 @@ import pytest
 from conftest import config
 
 from sim.config import TurnoutConfig
-from sim.councils import Ledger, hold_councils
-from sim.forecast import Forecast, score
 from sim.model import CommunityModel
-from sim.resource import Objections
+from sim.negotiation.councils import Ledger, hold_councils
+from sim.negotiation.forecast import Forecast, score
+from sim.negotiation.turnout import Campaign, chance, inclination
+from sim.resources.interface import Objections
 from sim.rules import registry
-from sim.turnout import Campaign, chance, inclination
 
 # -- turnout --------------------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from conftest import config
 
-from sim.network import build_adjacency, influence_matrix, to_networkx
-from sim.population import build_households
+from sim.estate.network import build_adjacency, influence_matrix, to_networkx
+from sim.estate.population import build_households
 
 
 def network(*overrides, seed=0):

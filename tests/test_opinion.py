@@ -18,10 +18,10 @@ from conftest import config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import opinion
 from sim.config import ConfigError
-from sim.network import influence_matrix
-from sim.opinion import deffuant, degroot, friedkin_johnsen, hegselmann_krause
+from sim.estate.network import influence_matrix
+from sim.negotiation import opinion
+from sim.negotiation.opinion import deffuant, degroot, friedkin_johnsen, hegselmann_krause
 
 MAJOR = 0.05
 """A major cluster holds at least 5 % of the agents; the rest are minor clusters, typically a

@@ -8,10 +8,10 @@ from conftest import config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import parking
+from sim.estate.population import build_cars, build_households, build_spaces
+from sim.estate.state import SpaceKind, Use
 from sim.model import CommunityModel
-from sim.population import build_cars, build_households, build_spaces
-from sim.state import SpaceKind, Use
+from sim.resources.parking import kernel as parking
 
 
 def make_state(households, cars, spaces, roadside, blocked_share, seed):

@@ -6,8 +6,8 @@ import pytest
 from conftest import config
 
 from sim.model import CommunityModel
-from sim.parking_resource import KNOBS, full_terms
-from sim.resource import Resource
+from sim.resources.interface import Resource
+from sim.resources.parking.resource import KNOBS, full_terms
 
 PACKAGE = ("package=xiaonanzhuang_2024", "decision=civil_code_278")
 

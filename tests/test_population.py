@@ -6,7 +6,7 @@ from conftest import config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.population import block_sizes, build_cars, build_households, build_spaces
+from sim.estate.population import block_sizes, build_cars, build_households, build_spaces
 
 
 def draw(*overrides, seed=0):

@@ -13,10 +13,10 @@ import pytest
 from conftest import config
 
 from sim.config import CONFIG_DIR
+from sim.estate.state import SpaceKind, Use
 from sim.model import CommunityModel
-from sim.parking import permits_held
+from sim.resources.parking.kernel import permits_held
 from sim.rules import registry
-from sim.state import SpaceKind, Use
 
 PERMIT_GROUPS = {"tenure", "pricing", "revenue", "supply"}
 PARKING_GROUPS = {"allocation"} | PERMIT_GROUPS

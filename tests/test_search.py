@@ -10,8 +10,8 @@ from conftest import config
 
 from sim.config import CONFIG_DIR, ConfigError, check_fields
 from sim.model import CommunityModel
+from sim.negotiation.proposal_search import Situation
 from sim.rules import registry
-from sim.rules.proposal_search import Situation
 
 GROUPS = ("proposal_search", "channels")
 OPTIONS = [(group, name) for group in GROUPS for name in registry.names(group)]

@@ -219,7 +219,7 @@ def test_figures_are_drawn_for_policy_staff(tiny):
 
 def test_chinese_figures_use_a_cjk_font_or_fall_back_to_english(tiny):
     folder, _ = tiny
-    from sim.figures.fonts import cjk_family
+    from sim.views.figures.fonts import cjk_family
 
     if cjk_family() is None:
         with pytest.warns(UserWarning, match="fonts-noto-cjk"):

@@ -20,9 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from sim import collect
-from sim.figures import draw, prepare
-from sim.figures.fonts import resolve_language
-from sim.figures.labels import OUTCOMES, TEXT, Measure, rule_name, word
+from sim.views.figures import draw, prepare
+from sim.views.figures.fonts import resolve_language
+from sim.views.figures.labels import OUTCOMES, TEXT, Measure, rule_name, word
 
 SHARE = "scenario.lead_share"
 RULE = "decision"

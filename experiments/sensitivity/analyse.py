@@ -23,8 +23,8 @@ from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
 from sim import designs
-from sim.figures import draw
 from sim.output import write_atomic
+from sim.views.figures import draw
 
 HERE = Path(__file__).resolve().parent
 DESIGN = HERE / "design.csv"

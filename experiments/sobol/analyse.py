@@ -22,8 +22,8 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from sim import designs
-from sim.figures import draw
 from sim.output import write_atomic
+from sim.views.figures import draw
 
 HERE = Path(__file__).resolve().parent
 DESIGN = HERE / "design.csv"

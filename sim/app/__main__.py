@@ -5,7 +5,7 @@ download any file a client asks for under ``/_solara/cdn/``): the browser loads 
 and styles that solara-assets installs from ``/static/assets/``, and a file that is not there
 is a 404. Solara's version check, call-home and usage statistics are off too. A session
 whose browser has gone is closed after ``SOLARA_KERNEL_CULL_TIMEOUT`` (default here: five
-minutes), which releases its model (:mod:`sim.app.memory`).
+minutes), which releases its model (:mod:`sim.views.app.memory`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
                              "0.0.0.0 lets others on the network in)")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     args = parser.parse_args(argv)
-    page = Path(__file__).resolve().parent / "page.py"
+    page = Path(__file__).resolve().parent.parent / "views" / "app" / "page.py"
     command = [sys.executable, "-m", "solara", "run", str(page), "--host", args.host,
                "--port", str(args.port), "--no-open", "--no-check-version", "--production"]
     environment = {"SOLARA_KERNEL_CULL_TIMEOUT": CULL_TIMEOUT, "MALLOC_ARENA_MAX": "2",

@@ -21,10 +21,10 @@ TARGETS = {"xiaonanzhuang": 0.15, "yuxin_garden": 0.30}
 def measure(neighbourhood: str, steps: int) -> dict:
     """Per-step seconds (median, 90th percentile, max) of a fresh session's first ``steps``
     steps, and the share of the time spent simulating."""
-    from sim.app.model import AppModel, Choices
-    from sim.app.page import meeting_table
-    from sim.app.picture import NetworkPicture
-    from sim.app.plots import PLOTTED, LivePlots
+    from sim.views.app.model import AppModel, Choices
+    from sim.views.app.page import meeting_table
+    from sim.views.app.picture import NetworkPicture
+    from sim.views.app.plots import PLOTTED, LivePlots
 
     model = AppModel(Choices(neighbourhood=neighbourhood))
     picture, plots = NetworkPicture(model), LivePlots(model.config.days)

@@ -49,9 +49,9 @@ def markdown() -> str:
         "# Rule library",
         "",
         "Generated from the code by `python -m sim.rules.catalogue > docs/rules.md`; every rule",
-        "is one module in `sim/rules/<group>/`, one YAML file in `configs/<group>/` and one",
-        "registry name. Parameters are set on the command line, e.g.",
-        "`allocation=lottery allocation.period_days=90`.",
+        "is one module in `sim/resources/parking/<group>/` or `sim/negotiation/<group>/`, one",
+        "YAML file in `configs/<group>/` and one registry name. Parameters are set on the command",
+        "line, e.g. `allocation=lottery allocation.period_days=90`.",
     ]
     groups = registry.all_groups()
     for group in sorted(groups, key=lambda g: list(GROUP_TITLES).index(g)

@@ -1,7 +1,9 @@
 """Find rules by group and name; every rule module registers itself on import.
 
-Groups are the sub-packages of :mod:`sim.rules` (``allocation``, ...). Importing a group imports
-all of its modules, so a new rule is found as soon as its module exists.
+Groups are the sub-packages of the layers' rule homes (:data:`HOMES`): parking's
+(``allocation``, ``tenure``, ...) and the negotiation's (``decision``, ``channels``,
+``proposal_search``). Importing a group imports all of its modules, so a new rule is found as
+soon as its module exists.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import importlib
 import pkgutil
 from functools import cache
 
-import sim.rules
 from sim.config import ConfigError
 from sim.rules.base import Rule
+
+HOMES = ("sim.resources.parking", "sim.negotiation")
+"""The packages whose sub-packages are rule groups, each named as its config group."""
 
 _RULES: dict[str, dict[str, type[Rule]]] = {}
 
@@ -32,12 +36,13 @@ def register(cls: type[Rule]) -> type[Rule]:
 
 @cache
 def _import_all() -> None:
-    for group in pkgutil.iter_modules(sim.rules.__path__):
-        if not group.ispkg:
-            continue
-        package = importlib.import_module(f"sim.rules.{group.name}")
-        for module in pkgutil.iter_modules(package.__path__):
-            importlib.import_module(f"sim.rules.{group.name}.{module.name}")
+    for home in HOMES:
+        for group in pkgutil.iter_modules(importlib.import_module(home).__path__):
+            if not group.ispkg:
+                continue
+            package = importlib.import_module(f"{home}.{group.name}")
+            for module in pkgutil.iter_modules(package.__path__):
+                importlib.import_module(f"{home}.{group.name}.{module.name}")
 
 
 def all_groups() -> dict[str, dict[str, type[Rule]]]:

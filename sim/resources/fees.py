@@ -1,0 +1,166 @@
+"""Paying the property fee as conditional cooperation (有条件合作), with leads as examples and
+door-to-door askers.
+
+The fee pays for a shared service, so paying is a public-goods decision. In public-goods
+experiments about half of the people are conditional cooperators — they give more when others
+give more — about a third free-ride, and the rest give regardless (Fischbacher, Gächter &
+Fehr 2001); most cooperators match others imperfectly (Fischbacher & Gächter 2010). Here each
+household has a *threshold*: the share of its neighbours it needs to see paying before it pays
+(Granovetter 1978). Unconditional payers' threshold is 0 and conditional cooperators' is drawn
+from a Beta distribution. A free rider contributes nothing whatever the others give (that is how
+Fischbacher, Gächter & Fehr 2001 classify one), so its threshold is infinite: no share of
+payers, no service and no ask moves it, and the share of free riders is the share of households
+that never pay. What a household weighs against its threshold:
+
+    seen share of payers (influence-weighted: a lead's example counts more)
+    + service_weight × (service quality − reference_quality)    reciprocity toward the firm
+    + trust_weight × (trust − ½)                                 trust in the committee
+    + visit_effect × [a lead called on it this month]            a neighbour's personal ask
+    + pursuit_effect × [the firm pressed it for the fee]         a formal demand (催缴)
+
+Leads and firms ask only those who would not pay otherwise, and each can reach only so many a
+month (``visits_per_lead``; ``pursuit_share`` of an area's households). Limited enforcement
+capacity is itself a source of two equilibria: when few defect, the firm can press them all;
+when many do, it reaches a few (Kleiman & Kilmer 2009). There is no intercept to tune: whether
+an estate settles high or low, and where it tips, follows from the distribution of thresholds,
+the asking capacity and the feedback through the firm's accounts (payment → income → service
+quality → payment; see :mod:`sim.resources.firms`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from sim.config import FeeConfig
+from sim.estate.state import Households
+
+
+def _beta_parameters(cfg: FeeConfig) -> tuple[float, float]:
+    """α and β of the conditional cooperators' thresholds from their mean and concentration."""
+    return cfg.threshold_mean * cfg.threshold_concentration, (
+        (1.0 - cfg.threshold_mean) * cfg.threshold_concentration)
+
+
+def draw_thresholds(n: int, cfg: FeeConfig, rng: np.random.Generator) -> np.ndarray:
+    """Each household's payment threshold: infinite for a free rider (``free_rider_share``: it
+    never pays), a Beta draw for a conditional cooperator (``conditional_share``), 0 for the
+    rest."""
+    kind = rng.random(n)
+    thresholds = rng.beta(*_beta_parameters(cfg), n)
+    thresholds[kind < cfg.free_rider_share] = np.inf
+    thresholds[kind >= cfg.free_rider_share + cfg.conditional_share] = 0.0
+    return thresholds
+
+
+def initial_payers(thresholds: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
+    """Exactly ``round(share × n)`` payers on day 0, the most willing first (lowest thresholds,
+    with noise: who pays is not a strict ranking)."""
+    n = len(thresholds)
+    payers = np.zeros(n, dtype=bool)
+    payers[np.argsort(thresholds + rng.normal(0.0, 0.15, n))[: round(share * n)]] = True
+    return payers
+
+
+def choose_asked(
+    candidates: np.ndarray, group: np.ndarray, capacity: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Up to ``capacity[g]`` randomly chosen ``candidates`` of each group ``g``: whom a lead
+    calls on in its unit, or whom a firm presses for the fee in its area (time is limited).
+
+    Args:
+        candidates: bool per household.
+        group: each household's group (unit or management area), an integer.
+        capacity: how many each group's asker can reach this month.
+    """
+    rows = np.flatnonzero(candidates & (capacity[group] > 0))
+    order = rows[np.argsort(group[rows] + rng.random(len(rows)))]  # by group, then at random
+    sorted_group = group[order]
+    rank = np.arange(len(order)) - np.searchsorted(sorted_group, sorted_group, side="left")
+    asked = np.zeros(len(candidates), dtype=bool)
+    asked[order[rank < capacity[sorted_group]]] = True
+    return asked
+
+
+def level(
+    households: Households, influence: sp.csr_array, quality: np.ndarray, cfg: FeeConfig
+) -> np.ndarray:
+    """What each household weighs against its threshold before anyone asks it: the share of
+    its neighbours who paid last month (influence-weighted: a lead's example counts more),
+    plus service reciprocity and trust.
+
+    Args:
+        influence: the row-stochastic influence matrix W.
+        quality: service quality each household receives, in [0, 1] (0 without a firm).
+    """
+    seen = influence @ households.willing.astype(float)
+    return (seen + cfg.service_weight * (quality - cfg.reference_quality)
+            + cfg.trust_weight * (households.trust - 0.5))
+
+
+def decide(households: Households, level: np.ndarray) -> np.ndarray:
+    """Who pays: the level reaches the household's threshold; leads always pay (the example
+    they set)."""
+    return (level >= households.pay_threshold) | households.lead
+
+
+def mean_field(share: float, boost: float, cfg: FeeConfig, pursuit: float = 0.0) -> float:
+    """Next month's payment share on a complete network where everyone sees the estate-wide
+    ``share`` and has the same ``boost`` (service and trust terms of :func:`level`), and a
+    firm presses up to ``pursuit`` (a share of all households) of those who would not pay.
+
+    With G(x) the share of thresholds at or below x (free riders' are never) and p the share
+    of would-be non-payers pressed, the next share is G(share + boost) + p [G(share + boost +
+    pursuit_effect) − G(share + boost)]: computed from the threshold distribution itself, not
+    by simulation.
+    """
+    from scipy import stats  # the analysis only: kept out of the model's imports (memory)
+
+    def payers(x: float) -> float:
+        unconditional = 1.0 - cfg.free_rider_share - cfg.conditional_share
+        conditional = cfg.conditional_share * stats.beta.cdf(x, *_beta_parameters(cfg))
+        return float(unconditional * (x >= 0.0) + conditional)
+
+    base = payers(share + boost)
+    pressed = min(1.0, pursuit / (1.0 - base)) if base < 1.0 else 0.0
+    return base + pressed * (payers(share + boost + cfg.pursuit_effect) - base)
+
+
+def equilibria(
+    boost: float, cfg: FeeConfig, pursuit: float = 0.0
+) -> tuple[list[float], list[float]]:
+    """The mean-field payment equilibria y = :func:`mean_field` (y) for a fixed ``boost``
+    and firm ``pursuit``.
+
+    Fixed points are found between grid points where y′ − y changes sign, and on grid points
+    where it is exactly 0 (the ceiling 1 − ``free_rider_share``, where everyone but the free
+    riders pays, often is one). A fixed point is stable when the share climbs to it from below
+    and falls to it from above (the ends of [0, 1] count as such a side).
+
+    Returns:
+        ``(stable, unstable)`` fixed points in [0, 1], each sorted; an unstable one is a
+        tipping point: an estate starting above it climbs, one below it falls.
+    """
+    from scipy import optimize
+
+    def gap(y: float) -> float:
+        return mean_field(y, boost, cfg, pursuit) - y
+
+    grid = np.linspace(0.0, 1.0, 2001)
+    signs = np.sign([gap(y) for y in grid])
+    moving = np.flatnonzero(signs)
+    found: list[tuple[float, float | None, float | None]] = []  # (point, sign below, above)
+    if not len(moving):
+        return [], []
+    if moving[0] > 0:
+        found.append((0.0, None, signs[moving[0]]))
+    for j, k in zip(moving[:-1], moving[1:], strict=True):
+        if k > j + 1:
+            found.append((float(grid[j + 1]), signs[j], signs[k]))
+        elif signs[j] != signs[k]:
+            found.append((optimize.brentq(gap, grid[j], grid[k]), signs[j], signs[k]))
+    if moving[-1] < len(grid) - 1:
+        found.append((float(grid[moving[-1] + 1]), signs[moving[-1]], None))
+    stable = [y for y, below, above in found
+              if (below is None or below > 0) and (above is None or above < 0)]
+    return stable, [y for y, _, _ in found if y not in stable]

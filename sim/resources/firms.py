@@ -1,0 +1,129 @@
+"""Property management: firms as accounts, households' fee payment, exit and replacement.
+
+Buildings are split into ``scenario.firms`` contiguous management areas, one firm each. Every
+month households decide whether to pay (:mod:`sim.resources.fees`), each firm books its accounts
+and may leave (:class:`~sim.estate.agents.PropertyFirm`), and a vacant area may get a new
+firm: a firm bids when the households' pledges would cover its costs at the service it
+offers, and the owners accept it under the run's decision rule (选聘物业服务企业, Civil
+Code art. 278(4), an ordinary matter); under ``committee_decides`` the community appoints it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.estate.agents import PropertyFirm
+from sim.negotiation.decision import Ballot
+from sim.resources import fees
+
+if TYPE_CHECKING:
+    from sim.model import CommunityModel
+
+
+def share_by_area(flag: np.ndarray, area_of: np.ndarray, areas: int) -> np.ndarray:
+    """Share of each area's households where ``flag`` holds (0 for an empty area)."""
+    hits = np.bincount(area_of, weights=flag, minlength=areas)
+    size = np.bincount(area_of, minlength=areas)
+    return np.divide(hits, size, out=np.zeros(areas), where=size > 0)
+
+
+class PropertyManagement:
+    """The estate's management areas and the firm serving each (None after an exit).
+
+    Attributes:
+        payment_rate: households that paid last month / households.
+        revenue: fees collected last month, yuan.
+        parking_income: parking income handed to the firms this month (``firm_runs_parking``).
+        exits, entries: firms that have left and firms that have come in so far.
+    """
+
+    def __init__(self, model: CommunityModel, area_of: np.ndarray):
+        scenario = model.config.scenario
+        self.model = model
+        self.area_of = area_of
+        self.areas = scenario.firms
+        self.area_households = np.bincount(area_of, minlength=self.areas)
+        fee = scenario.monthly_fee
+        self.firms: list[PropertyFirm | None] = [
+            PropertyFirm(model, area, int(size), fee, scenario.initial_firm_quality,
+                         model.config.behaviour.firm.standard_quality,
+                         scenario.firm_reserve_months * size * fee,
+                         scenario.contract_months_left)
+            for area, size in enumerate(self.area_households)
+        ]
+        self.payment_rate = float(model.households.willing.mean())
+        self.revenue = self.parking_income = 0.0
+        self.exits = self.entries = 0
+
+    def quality(self) -> np.ndarray:
+        """Service quality each household receives: its firm's, 0 where no firm serves."""
+        quality = np.array([f.quality if f is not None else 0.0 for f in self.firms])
+        return quality[self.area_of]
+
+    def present(self) -> int:
+        """Number of areas served by a firm."""
+        return sum(f is not None for f in self.firms)
+
+    def close_month(self, rng: np.random.Generator) -> None:
+        """Households decide, after leads and firms have asked those who would not pay;
+        firms book the month and may leave; vacant areas may get a new firm."""
+        model = self.model
+        h, cfg = model.households, model.config.behaviour
+        served = np.array([f is not None for f in self.firms])
+        base = fees.level(h, model.influence, self.quality(), cfg.fees)
+        wont = ~fees.decide(h, base)
+        visit_capacity = np.where(model.unit_has_lead, cfg.fees.visits_per_lead, 0)
+        visited = fees.choose_asked(wont, model.units, visit_capacity, rng)
+        pursuit_capacity = np.floor(cfg.fees.pursuit_share * self.area_households) * served
+        pressed = fees.choose_asked(wont & ~visited, self.area_of, pursuit_capacity, rng)
+        asked = cfg.fees.visit_effect * visited + cfg.fees.pursuit_effect * pressed
+        h.willing[:] = fees.decide(h, base + asked)
+        paid = h.willing & served[self.area_of]
+        payers = np.bincount(self.area_of, weights=paid, minlength=self.areas)
+        parking = self.parking_income * self.area_households / max(len(h), 1)
+        for area, firm in enumerate(self.firms):
+            if firm is not None and firm.close_month(int(payers[area]), parking[area], cfg.firm):
+                firm.remove()
+                self.firms[area] = None
+                self.exits += 1
+        for area in np.flatnonzero([f is None for f in self.firms]):
+            self._tender(int(area), cfg.fees.visit_effect * visited, rng)
+        self.payment_rate = float(paid.mean())
+        self.revenue = float(paid.sum() * model.config.scenario.monthly_fee)
+        self.parking_income = 0.0
+
+    def _tender(self, area: int, canvassed: np.ndarray, rng: np.random.Generator) -> None:
+        """Look for a new firm for a vacant area.
+
+        A firm offering ``entrant_quality`` bids when the share of the area's households that
+        would pay it (their pledges, after this month's calls by leads: ``canvassed`` is the
+        lift each household got) covers its costs at that quality. The owners then vote
+        by written ballots, collected door to door (a household returns one with its
+        propensity to take part, more where a lead collects them); a household votes for the
+        firm if it pledged to pay it. If the decision rule adopts it, the firm starts with
+        its start-up reserve and the pledges as this month's payers.
+        """
+        model, cfg = self.model, self.model.config.behaviour
+        h = model.households
+        fee = model.config.scenario.monthly_fee
+        mine = self.area_of == area
+        offered = np.full(len(h), cfg.firm.entrant_quality)
+        pledges = fees.decide(h, fees.level(h, model.influence, offered, cfg.fees) + canvassed)
+        if pledges[mine].sum() < PropertyFirm.cost_share(cfg.firm.entrant_quality,
+                                                          cfg.firm) * mine.sum():
+            return
+        returns = (h.attend_propensity + cfg.firm.ballot_mobilisation * model.lead_nearby)[mine]
+        attended = (rng.random(len(returns)) < returns) | h.lead[mine]
+        ballot = Ballot(owner=h.owner[mine], resident=np.ones(len(returns), dtype=bool),
+                        area=h.area[mine], attended=attended, yes=pledges[mine],
+                        unit=h.unit[mine], major=False)
+        if not model.deliberation.rule.decide(ballot).passed:
+            return
+        size = int(self.area_households[area])
+        self.firms[area] = PropertyFirm(
+            model, area, size, fee, cfg.firm.entrant_quality, cfg.firm.entrant_quality,
+            cfg.firm.entrant_reserve_months * size * fee, cfg.firm.contract_months)
+        h.willing[mine] = pledges[mine]
+        self.entries += 1

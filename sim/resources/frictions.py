@@ -1,0 +1,102 @@
+"""Frictions of a night's parking: blocked access, neighbours' tolerance, leads' mediation,
+hotline complaints (12345).
+
+Conflicts come from encounters, not from a rate per illegally parked car. A car that found no
+legal space searches its own building's lanes; the lanes hold a few cars without harm
+(``lane_spots_per_household``), and the cars beyond that block a passage or another car.
+A blocked household shrugs it off with its tolerance — higher when the driver is someone it
+knows (a tie in the social network) — or confronts the driver: a conflict. A lead serving the
+stairwell or building of either party settles a conflict with ``mediation_share``; a blocked
+household in an unsettled conflict calls the 12345 hotline with ``conflict_complaint_prob``.
+Unhappy households (satisfaction below ``complaint_threshold``) call about anything with
+``complaint_prob`` a day. Conflicts therefore grow faster than illegal parking (only the cars
+beyond the lanes' room block), fall where neighbours know each other, and reach the hotline
+less where leads serve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import FrictionConfig
+from sim.estate.network import are_tied
+from sim.estate.state import Households
+
+
+@dataclass
+class Frictions:
+    """What one day's frictions produced."""
+
+    blocked: int  # encounters: a car beyond the lanes' room blocked a household
+    conflicts: int  # encounters the blocked household did not tolerate
+    mediated: int  # of which a building lead settled
+    complaints: int  # calls to the 12345 citizen hotline (市民服务热线)
+    hit: np.ndarray  # households party to an unsettled conflict today (sorted indices)
+
+
+@dataclass
+class Estate:
+    """The fixed layout frictions need: buildings as row blocks, lanes, lead units, ties."""
+
+    building_start: np.ndarray  # first household row of each building
+    building_size: np.ndarray  # households per building
+    lane_room: np.ndarray  # cars each building's lanes hold without blocking anyone
+    units: np.ndarray  # the lead unit (stairwell or building) of each household
+    unit_has_lead: np.ndarray  # bool per lead unit
+    tie_keys: np.ndarray  # the social network's ties (sim.estate.network.tie_keys)
+
+
+def blocking_cars(illegal_households: np.ndarray, building: np.ndarray, room: np.ndarray,
+                  rng: np.random.Generator) -> np.ndarray:
+    """The illegally parked cars (by owning household) that found the lanes full.
+
+    In building b, with k illegal cars and room r, a car arriving in random order finds the
+    lanes full with probability (k − r)⁺ / k, so on average the k − r cars beyond the room
+    block (one draw per car, no sort: the day's hot path).
+    """
+    where = building[illegal_households]
+    parked = np.bincount(where, minlength=len(room))
+    full = np.divide(np.maximum(parked - room, 0), parked, out=np.zeros(len(room)),
+                     where=parked > 0)
+    return illegal_households[rng.random(len(where)) < full[where]]
+
+
+def daily(
+    illegal_households: np.ndarray,
+    households: Households,
+    estate: Estate,
+    cfg: FrictionConfig,
+    rng: np.random.Generator,
+) -> Frictions:
+    """Encounters, conflicts, mediation and complaints for one day.
+
+    Args:
+        illegal_households: the owning household of each illegally parked car.
+    """
+    offenders = blocking_cars(illegal_households, households.building, estate.lane_room, rng)
+    building = households.building[offenders]
+    victims = estate.building_start[building] + (
+        rng.random(len(offenders)) * estate.building_size[building]).astype(np.int64)
+    meets = victims != offenders
+    offenders, victims = offenders[meets], victims[meets]
+    known = are_tied(estate.tie_keys, len(households), victims, offenders)
+    tolerance = np.where(known, cfg.neighbour_tolerance, cfg.stranger_tolerance)
+    conflict = rng.random(len(victims)) >= tolerance
+    offenders, victims = offenders[conflict], victims[conflict]
+    lead_near = (estate.unit_has_lead[estate.units[offenders]]
+                 | estate.unit_has_lead[estate.units[victims]])
+    settled = lead_near & (rng.random(len(victims)) < cfg.mediation_share)
+    open_victims = np.unique(victims[~settled])
+    hit = np.unique(np.concatenate([offenders[~settled], open_victims]))
+    unhappy = households.satisfaction < cfg.complaint_threshold
+    unhappy_victims = int(np.count_nonzero(unhappy[open_victims]))
+    # Callers are independent, so each group's number of calls is one binomial draw; a blocked
+    # household that is unhappy anyway calls with the higher of the two chances.
+    complaints = (
+        rng.binomial(unhappy_victims, max(cfg.conflict_complaint_prob, cfg.complaint_prob))
+        + rng.binomial(len(open_victims) - unhappy_victims, cfg.conflict_complaint_prob)
+        + rng.binomial(int(np.count_nonzero(unhappy)) - unhappy_victims, cfg.complaint_prob)
+    )
+    return Frictions(int(meets.sum()), len(victims), int(settled.sum()), int(complaints), hit)

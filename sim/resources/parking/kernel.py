@@ -1,0 +1,236 @@
+"""The parking kernel: fill spaces with cars in priority order, respecting who may use what.
+
+Standing permits (on allocation days) and each night's first-come-first-served parking both go
+through :func:`fill_spaces`, which costs one sort of the priority key plus a few masked passes
+over the cars. Permits are held by households: a household holding k permits parks its first
+k active cars in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.estate.state import Cars, Households, SpaceKind, Spaces, Use
+
+
+def eligible_for_kind(kind: SpaceKind, households: Households, cars: Cars) -> np.ndarray | None:
+    """Which cars may use spaces of this kind (None: every car).
+
+    Roadside permit spaces go only to cars of 五证合一 households.
+    """
+    if kind is SpaceKind.ROADSIDE:
+        return households.five_in_one[cars.household]
+    return None
+
+
+_GROUPS = len(SpaceKind) * len(Use)
+
+
+def _groups(free: np.ndarray, spaces: Spaces):
+    """The free spaces grouped by (kind, use), in serving order.
+
+    Restricted (roadside) spaces come first, so eligible cars use them and leave open spaces
+    to others; then fixed before rotating before temporary, so the first in line get the best
+    spaces.
+
+    Returns:
+        ``(kind, slots)`` pairs, ``slots`` the indices of the group's free spaces.
+    """
+    index = np.flatnonzero(free)
+    if not len(index):
+        return []
+    kind = spaces.kind[index]
+    rank = (kind != SpaceKind.ROADSIDE) * _GROUPS + kind * len(Use) + spaces.use[index]
+    order = np.argsort(rank, kind="stable")
+    index, rank, kind = index[order], rank[order], kind[order]
+    starts = np.flatnonzero(np.r_[True, rank[1:] != rank[:-1]]).tolist()
+    return [(SpaceKind(int(kind[a])), index[a:b])
+            for a, b in zip(starts, [*starts[1:], len(index)], strict=True)]
+
+
+def fill_spaces(
+    order: np.ndarray,
+    wants: np.ndarray,
+    free: np.ndarray,
+    spaces: Spaces,
+    households: Households,
+    cars: Cars,
+    car_wtp: np.ndarray | None = None,
+) -> np.ndarray:
+    """Give free spaces to cars in ``order``, respecting eligibility and prices.
+
+    Args:
+        order: car indices, first served first (a permutation of some or all cars).
+        wants: bool per car, True for cars looking for a space.
+        free: bool per space, True for spaces that may be given out.
+        spaces, households, cars: the state tables (read only).
+        car_wtp: if given, a car only takes a space whose price it is willing to pay
+            (yuan/month, compared with the group's price; prices are uniform within a use).
+
+    Returns:
+        The car index assigned to each space (-1 where none). Serving restricted spaces
+        first serves as many cars as any assignment can.
+    """
+    assigned = np.full(len(spaces), -1, dtype=np.int64)
+    waiting = wants.copy()
+    queue = order[waiting[order]]
+    for kind, slots in _groups(free, spaces):
+        candidates = queue
+        allowed = eligible_for_kind(kind, households, cars)
+        if allowed is not None:
+            candidates = candidates[allowed[candidates]]
+        if car_wtp is not None:
+            candidates = candidates[car_wtp[candidates] >= spaces.price[slots[0]]]
+        taken = candidates[: len(slots)]
+        if len(taken):
+            assigned[slots[: len(taken)]] = taken
+            waiting[taken] = False
+            queue = queue[waiting[queue]]
+    return assigned
+
+
+def permits_held(spaces: Spaces, households: int) -> np.ndarray:
+    """Number of usable permit spaces each household holds."""
+    held = spaces.usable() & (spaces.holder >= 0)
+    return np.bincount(spaces.holder[held], minlength=households)
+
+
+@dataclass
+class Night:
+    """One night's parking outcome."""
+
+    parked: np.ndarray  # bool per car: legally parked
+    let_spaces: int  # spaces let for the night to residents without a permit
+    visitors_parked: int  # spaces let for the night to visitors
+
+
+def night(
+    spaces: Spaces,
+    households: Households,
+    cars: Cars,
+    arrival_key: np.ndarray | None,
+    visitors: int,
+    rng: np.random.Generator,
+) -> Night:
+    """Permit holders park in their spaces; everyone else competes for the unheld ones.
+
+    Cars without a permit and ``visitors`` arrive in random order. Visitors cannot use
+    restricted (roadside) spaces; of the other free spaces they take as many as a random
+    arrival order gives them (a hypergeometric draw), and resident cars fill the rest in
+    arrival order: ``arrival_key`` order (lower first) when given, else a uniformly random
+    order of the cars still looking.
+    """
+    active = ~cars.zombie
+    permits = permits_held(spaces, len(households))
+    parked = active & (cars.rank < permits[cars.household])
+    free = spaces.usable() & (spaces.holder < 0)
+    wants = active & ~parked
+    visitors_parked = 0
+    if visitors and free.any():
+        general = np.flatnonzero(free & (spaces.kind != SpaceKind.ROADSIDE))
+        residents = int(np.count_nonzero(wants))
+        arrivals = min(len(general), residents + visitors)
+        visitors_parked = int(rng.hypergeometric(visitors, residents, arrivals)) if arrivals else 0
+        free = free.copy()
+        free[general[len(general) - visitors_parked:]] = False
+    let = 0
+    if free.any() and wants.any():
+        order = (np.argsort(arrival_key) if arrival_key is not None
+                 else rng.permutation(np.flatnonzero(wants)))
+        taken = fill_spaces(order, wants, free, spaces, households, cars)
+        taken = taken[taken >= 0]
+        parked[taken] = True
+        let = len(taken)
+    return Night(parked, let, visitors_parked)
+
+
+def allocate_permits(
+    spaces: Spaces,
+    households: Households,
+    cars: Cars,
+    key: np.ndarray,
+    allocatable: np.ndarray,
+    car_wtp: np.ndarray | None = None,
+    quotas: list[tuple[float, np.ndarray]] = (),
+) -> np.ndarray:
+    """Hand out standing permits on the ``allocatable`` spaces in order of ``key``.
+
+    Permits on other spaces stay with their holders, and a household's cars already covered
+    by its permits do not queue again. Cars with a non-finite key are not candidates.
+    Temporary spaces are never held. Writes ``spaces.holder``.
+
+    Args:
+        quotas: ``(share, target)`` pools, served in turn before everyone else: each takes
+            that share of the allocatable open (non-roadside) spaces for its ``target`` cars
+            (bool per car), in key order; reserved spaces they leave unused go to everyone
+            else. This is how an amended proposal compensates a group that would lose (e.g.
+            tenants, second cars).
+
+    Returns:
+        The car given each space (-1 where none), for rules that price by the bids.
+    """
+    allocatable = allocatable & (spaces.use != Use.TEMPORARY)
+    spaces.holder[allocatable] = -1
+    permits = permits_held(spaces, len(households))
+    wants = ~cars.zombie & (cars.rank >= permits[cars.household]) & np.isfinite(key)
+    order = np.argsort(key)
+    assigned = np.full(len(spaces), -1, dtype=np.int64)
+    general = np.flatnonzero(allocatable & (spaces.kind != SpaceKind.ROADSIDE))
+    start = 0
+    for share, target in quotas:
+        pool = np.zeros(len(spaces), dtype=bool)
+        pool[general[start:start + round(share * len(general))]] = True
+        start += int(pool.sum())
+        got = fill_spaces(order, wants & target, pool, spaces, households, cars, car_wtp)
+        assigned = np.where(got >= 0, got, assigned)
+        wants = wants.copy()
+        wants[got[got >= 0]] = False
+    rest = fill_spaces(order, wants, allocatable & (assigned < 0), spaces, households, cars,
+                       car_wtp)
+    assigned = np.where(assigned >= 0, assigned, rest)
+    given = assigned >= 0
+    spaces.holder[given] = cars.household[assigned[given]]
+    return assigned
+
+
+def expected_access(
+    spaces: Spaces,
+    households: Households,
+    cars: Cars,
+    rule,
+    usable: np.ndarray,
+    rng: np.random.Generator,
+    draws: int = 8,
+    quotas: list[tuple[float, np.ndarray]] = (),
+) -> np.ndarray:
+    """Each car's chance of a space if the ``usable`` spaces were all handed out in the
+    allocation ``rule``'s order (0 for a zombie car). Prices are left out: this is what
+    residents weigh when they judge a proposal, before anyone is charged.
+
+    Cars the rule cannot tell apart
+    (:meth:`~sim.resources.parking.allocation.AllocationRule.classes`) that are alike in
+    everything else the allocation reads — roadside eligibility, the quota pools they belong
+    to, being a zombie — are exchangeable, so one allocation averaged over each such group
+    gives every car its chance. For a rule without classes, the chances are
+    the mean of ``draws`` allocations with fresh random tie-breaks.
+    """
+    trial = spaces.copy()
+    trial.open[:] = usable
+    trial.blocked[:] = False
+    trial.use[:] = Use.FIXED
+    classes = rule.classes(households, cars)
+    got = np.zeros(len(cars))
+    for _ in range(1 if classes is not None else draws):
+        trial.holder[:] = -1
+        assigned = allocate_permits(trial, households, cars, rule.priority(households, cars, rng),
+                                    usable, quotas=quotas)
+        got[assigned[assigned >= 0]] += 1.0
+    if classes is None:
+        return got / draws
+    group = np.asarray(classes, dtype=np.int64)
+    for flag in (households.five_in_one[cars.household], cars.zombie,
+                 *(target for _, target in quotas)):
+        group = 2 * group + flag
+    return (np.bincount(group, weights=got) / np.maximum(np.bincount(group), 1))[group]
