@@ -272,6 +272,30 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def advance(abc: pyabc.ABCSMC, problem: Calibration, generations: list[dict],
+            args: argparse.Namespace) -> pyabc.History:
+    """Run generations until every pattern is met, ``--generations`` ran, or the next one
+    would not fit the time left; after each, record it in ``generations`` and write the
+    outputs (an interrupted run keeps everything up to its last generation)."""
+    start, last = time.monotonic(), 0.0
+    for _ in range(args.generations):
+        left = args.minutes * 60 - (time.monotonic() - start)
+        if generations and (generations[-1]["threshold"] <= MET or 2 * last > left):
+            break
+        began = time.monotonic()
+        abc.run(max_nr_populations=1, max_walltime=timedelta(seconds=left))
+        last = time.monotonic() - began
+        population = abc.history.get_all_populations().iloc[-1]
+        runs = int(population["samples"])
+        generations.append({"threshold": float(population["epsilon"]), "runs": runs,
+                            "acceptance": args.particles / runs, "seconds": round(last, 1)})
+        write_outputs(problem, abc.history, generations, args.out, args.config)
+        print(f"generation {len(generations)}: threshold {generations[-1]['threshold']:.3g}, "
+              f"accepted {args.particles}/{runs}, {last:.0f} s "
+              f"({time.monotonic() - start:.0f} s of {args.minutes * 60:.0f})", flush=True)
+    return abc.history
+
+
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     try:
@@ -292,22 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         abc.new(f"sqlite:///{args.db}", {p.id: 0.0 for p in problem.fitted})
         generations = []
-    start, last = time.monotonic(), 0.0
-    for _ in range(args.generations):
-        left = args.minutes * 60 - (time.monotonic() - start)
-        if generations and (generations[-1]["threshold"] <= MET or 2 * last > left):
-            break
-        began = time.monotonic()
-        history = abc.run(max_nr_populations=1, max_walltime=timedelta(seconds=left))
-        last = time.monotonic() - began
-        population = history.get_all_populations().iloc[-1]
-        runs = int(population["samples"])
-        generations.append({"threshold": float(population["epsilon"]), "runs": runs,
-                            "acceptance": args.particles / runs, "seconds": round(last, 1)})
-        summary = write_outputs(problem, history, generations, args.out, args.config)
-        print(f"generation {len(generations)}: threshold {generations[-1]['threshold']:.3g}, "
-              f"accepted {args.particles}/{runs}, {last:.0f} s "
-              f"({time.monotonic() - start:.0f} s of {args.minutes * 60:.0f})", flush=True)
+    history = advance(abc, problem, generations, args)
+    summary = write_outputs(problem, history, generations, args.out, args.config)
     medians = {k: round(v["median"], 4) for k, v in summary["posterior"].items()}
     state = "every calibration pattern met" if summary["every_pattern_met"] else (
         f"threshold {summary['final_threshold']:.3g} > {MET:g}: not every pattern met yet; "

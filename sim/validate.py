@@ -2,7 +2,7 @@
 
 For every ``validation`` pattern of ``validation/patterns.yaml`` (``--kind calibration`` or
 ``all`` for others) it runs the pattern's setting over several seeds — and, once a calibration
-has written ``results/calibration/posterior.csv``, over parameter sets drawn from the
+has written ``validation/posterior.csv``, over parameter sets drawn from the
 posterior, so the spread holds both parameter uncertainty and chance (the posterior
 predictive). A value or range target is compared with the predicted median and 90 %
 interval; a direction with the paired difference (setting − compare, same seeds and
@@ -32,7 +32,7 @@ from sim.output import write_text
 from sim.views.figures import draw
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTERIOR = ROOT / "results" / "calibration" / "posterior.csv"
+POSTERIOR = ROOT / "validation" / "posterior.csv"
 
 
 def loser_support(model: CommunityModel) -> float:
