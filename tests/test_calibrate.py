@@ -58,6 +58,9 @@ def test_a_small_calibration_writes_posterior_config_and_record_and_resumes(tmp_
     behaviour = OmegaConf.merge(OmegaConf.structured(BehaviourConfig), OmegaConf.load(config))
     assert behaviour.fees.threshold_mean == pytest.approx(summary["median"], rel=1e-3)
     assert behaviour.fees.free_rider_share == 0.3  # not calibrated: the default stays
+    lines = {line.split(":")[0].strip(): line for line in config.read_text().splitlines()}
+    assert "# fitted: ABC posterior median" in lines["threshold_mean"]
+    assert "# Fischbacher" in lines["free_rider_share"]  # its source stays beside it
 
     assert calibrate.main(args) == 0  # resumes the history with one more generation
     assert "resuming" in capsys.readouterr().out
