@@ -133,7 +133,13 @@ def particle_seed(parameters: dict) -> int:
 
 
 class FlooredMedian(pyabc.epsilon.QuantileEpsilon):
-    """pyabc's weighted-median threshold, never below :data:`MET`."""
+    """pyabc's weighted-median threshold, never below :data:`MET`; the first generation takes
+    every particle, and a resumed run starts from the last generation's median (pyabc would
+    start it from the initial threshold again)."""
+
+    def initialize(self, t: int, get_weighted_distances, *args, **kwargs) -> None:
+        if t > 0:
+            self._update(t, get_weighted_distances())
 
     def __call__(self, t: int) -> float:
         return max(super().__call__(t), MET)
