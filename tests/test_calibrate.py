@@ -4,13 +4,14 @@ resumes; its distance is checked against hand-computed misses."""
 
 import json
 import math
+from dataclasses import asdict
 
 import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
 from sim import calibrate, patterns
-from sim.config import BehaviourConfig
+from sim.config import BehaviourConfig, load_config
 
 CATALOGUE = """\
 patterns:
@@ -124,3 +125,24 @@ def test_a_calibration_pattern_without_a_distance_fails_with_one_line(tmp_path, 
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and "low_payment" in error and "tolerance" in error
     assert not (tmp_path / "cal").exists()
+
+
+def flat(tree: dict, prefix: str) -> dict:
+    """``{dotted key: leaf}`` of a nested mapping."""
+    out = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out |= flat(value, f"{prefix}{key}.")
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def test_the_calibrated_behaviour_differs_from_the_default_only_in_fitted_values_inside_priors():
+    priors = calibrate.load_priors()
+    calibrated = flat(asdict(load_config(["behaviour=calibrated"]).behaviour), "behaviour.")
+    default = flat(asdict(load_config([]).behaviour), "behaviour.")
+    assert calibrated.keys() == default.keys()
+    assert {key for key in default if calibrated[key] != default[key]} <= set(priors)
+    for key, spec in priors.items():
+        assert spec["low"] <= calibrated[key] <= spec["high"], key
