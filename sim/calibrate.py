@@ -302,28 +302,42 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def advance(abc: pyabc.ABCSMC, problem: Calibration, generations: list[dict],
+def session(problem: Calibration, args: argparse.Namespace) -> pyabc.ABCSMC:
+    """An ABC-SMC run on the history in ``--db``, started there if there is none. A fresh one
+    for every generation: pyabc keeps the population it sets the threshold from for the life
+    of the object, so a second ``run`` on it would repeat the first one's threshold."""
+    abc = problem.abc(args.particles, args.cores)
+    if args.db.exists():
+        abc.load(f"sqlite:///{args.db}", 1)
+    else:
+        abc.new(f"sqlite:///{args.db}", {p.id: 0.0 for p in problem.fitted})
+    return abc
+
+
+def advance(problem: Calibration, generations: list[dict],
             args: argparse.Namespace) -> pyabc.History:
     """Run generations until every pattern is met, ``--generations`` ran, or the next one
     would not fit the time left; after each, record it in ``generations`` and write the
     outputs (an interrupted run keeps everything up to its last generation)."""
     start, last = time.monotonic(), 0.0
+    history = None
     for _ in range(args.generations):
         left = args.minutes * 60 - (time.monotonic() - start)
         if generations and (generations[-1]["threshold"] <= MET or 2 * last > left):
             break
         began = time.monotonic()
-        abc.run(max_nr_populations=1, max_walltime=timedelta(seconds=left))
+        history = session(problem, args).run(max_nr_populations=1,
+                                             max_walltime=timedelta(seconds=left))
         last = time.monotonic() - began
-        population = abc.history.get_all_populations().iloc[-1]
+        population = history.get_all_populations().iloc[-1]
         runs = int(population["samples"])
         generations.append({"threshold": float(population["epsilon"]), "runs": runs,
                             "acceptance": args.particles / runs, "seconds": round(last, 1)})
-        write_outputs(problem, abc.history, generations, args.out, args.config)
+        write_outputs(problem, history, generations, args.out, args.config)
         print(f"generation {len(generations)}: threshold {generations[-1]['threshold']:.3g}, "
               f"accepted {args.particles}/{runs}, {last:.0f} s "
               f"({time.monotonic() - start:.0f} s of {args.minutes * 60:.0f})", flush=True)
-    return abc.history
+    return history or pyabc.History(f"sqlite:///{args.db}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -334,19 +348,15 @@ def main(argv: list[str] | None = None) -> int:
     except (PriorError, patterns.PatternError, ConfigError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    abc = problem.abc(args.particles, args.cores)
     args.db.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("ABC").setLevel(logging.WARNING)  # progress: one line per generation
     np.random.seed(20261130)  # pyabc draws from NumPy's global generator
+    record_path = args.out / "calibration.json"
+    generations = (json.loads(record_path.read_text())["generations"]
+                   if args.db.exists() and record_path.exists() else [])
     if args.db.exists():
-        abc.load(f"sqlite:///{args.db}", 1)
-        generations = json.loads((args.out / "calibration.json").read_text())["generations"] \
-            if (args.out / "calibration.json").exists() else []
         print(f"resuming {args.db} after {len(generations)} generations", flush=True)
-    else:
-        abc.new(f"sqlite:///{args.db}", {p.id: 0.0 for p in problem.fitted})
-        generations = []
-    history = advance(abc, problem, generations, args)
+    history = advance(problem, generations, args)
     summary = write_outputs(problem, history, generations, args.out, args.config)
     medians = {k: round(v["median"], 4) for k, v in summary["posterior"].items()}
     state = "every calibration pattern met" if summary["every_pattern_met"] else (
