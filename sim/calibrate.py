@@ -8,14 +8,15 @@ derived from its parameter values (the same particle gives the same runs).
 
 **Distance.** Each pattern's *miss*: a value target misses by |output − value| / tolerance; a
 range misses by 0 inside and by 1 + (distance outside) / (its width, or the size of its finite
-bound) outside. A miss of at most 1 means the pattern is met. A particle's distance is its
-largest miss, so a distance of at most 1 means it met every calibration pattern. The
-threshold of each generation is the weighted median of the last one's distances, but never
-below 1: the run ends after the generation whose particles all met every pattern, and the
-posterior is the prior restricted to the parameter sets whose runs meet the patterns (with
-importance weights). A particle that makes no valid configuration (free riders and
-conditional cooperators together above every household) is never accepted: the prior is the
-box of ``priors.yaml`` cut to valid configurations.
+bound) outside. A miss of at most 1 means the pattern is met. A particle's distance is the sum
+of its misses beyond 1, so a distance of 0 means it met every calibration pattern, and a
+pattern with a discrete output (a firm leaves or not) cannot hold the threshold at its one
+miss value while the others improve. The threshold of each generation is the weighted median
+of the last one's distances: the run ends after the generation whose threshold is 0, whose
+particles all met every pattern, and the posterior is the prior restricted to the parameter
+sets whose runs meet the patterns (with importance weights). A particle that makes no valid
+configuration (free riders and conditional cooperators together above every household) is
+never accepted: the prior is the box of ``priors.yaml`` cut to valid configurations.
 
 **Budget and resuming.** ``--minutes`` bounds the call: a generation starts only while twice
 the last one's time still fits. The ABC history lives in ``--db``; running the command again
@@ -62,9 +63,10 @@ from sim.validate import measure, run
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIORS = ROOT / "validation" / "priors.yaml"
-MET = 1.0
-YAML_KEY = re.compile(r"^(?P<indent> *)(?P<key>[A-Za-z_][A-Za-z0-9_]*):")
+MET = 0.0
 """A distance at or below this means every calibration pattern is met."""
+YAML_KEY = re.compile(r"^(?P<indent> *)(?P<key>[A-Za-z_][A-Za-z0-9_]*):")
+"""A mapping key of a YAML line, with its indent."""
 
 
 class PriorError(ValueError):
@@ -134,8 +136,8 @@ def particle_seed(parameters: dict) -> int:
 
 class FlooredMedian(pyabc.epsilon.QuantileEpsilon):
     """pyabc's weighted-median threshold, never below :data:`MET`; the first generation takes
-    every particle, and a resumed run starts from the last generation's median (pyabc would
-    start it from the initial threshold again)."""
+    every particle, and a resumed run starts from the last generation's median, computed with
+    the current distance (pyabc would start it from the initial threshold again)."""
 
     def initialize(self, t: int, get_weighted_distances, *args, **kwargs) -> None:
         if t > 0:
@@ -164,8 +166,8 @@ class Calibration:
             return {p.id: math.nan for p in self.fitted}
 
     def distance(self, simulated: dict, _observed: dict) -> float:
-        """The largest miss over the calibration patterns."""
-        return max(miss(simulated[p.id], p.target) for p in self.fitted)
+        """The misses beyond 1 (beyond meeting the pattern), summed over the patterns."""
+        return sum(max(miss(simulated[p.id], p.target) - 1.0, 0.0) for p in self.fitted)
 
     def check(self) -> None:
         """Every pattern's setting composes with every prior at its midpoint, and every prior

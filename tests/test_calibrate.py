@@ -146,3 +146,12 @@ def test_the_calibrated_behaviour_differs_from_the_default_only_in_fitted_values
     assert {key for key in default if calibrated[key] != default[key]} <= set(priors)
     for key, spec in priors.items():
         assert spec["low"] <= calibrated[key] <= spec["high"], key
+
+
+def test_the_distance_sums_the_misses_beyond_meeting_each_pattern(tmp_path):
+    (tmp_path / "patterns.yaml").write_text(CATALOGUE.replace(
+        "    kind: validation", "    kind: calibration"))
+    problem = calibrate.Calibration({}, calibrate.calibration_patterns(tmp_path / "patterns.yaml"))
+    assert problem.distance({"low_payment": 0.205, "held_back": 0.5}, {}) == 0.0  # both met
+    # 0.03 from 0.2 is three tolerances (2 beyond met); 1.5 is half a width above [0, 1] (0.5)
+    assert problem.distance({"low_payment": 0.23, "held_back": 1.5}, {}) == pytest.approx(2.5)
