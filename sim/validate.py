@@ -9,7 +9,7 @@ difference (setting − compare, same seeds and parameters). It writes ``docs/va
 (generated: one table for the patterns never fitted, one for those fitted, and a plain list of
 the patterns that fail) and ``docs/img/validation.png``/``.svg`` beside it.
 
-    python -m sim.validate                      # every checked pattern, 40 runs each
+    python -m sim.validate                      # every checked pattern, 40 runs each, 2 cores
     python -m sim.validate --runs 3 --only shq_new_firm shy_repeated_rounds
 """
 
@@ -20,6 +20,7 @@ import copy
 import json
 import math
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -127,8 +128,14 @@ class Check:
         return float(median), float(low), float(high)
 
 
-def check(pattern: patterns.Pattern, runs: int, seed: int = 0) -> Check:
-    """Run a pattern's setting (and comparison) ``runs`` times and judge it.
+def measured(output: str, setting: tuple[str, ...], parameters: dict, seed: int) -> float:
+    """One run's value of ``output`` (a top-level function, so worker processes can run it)."""
+    return measure(output, run(setting, parameters, seed))
+
+
+def check(pattern: patterns.Pattern, runs: int, seed: int = 0, map_=map) -> Check:
+    """Run a pattern's setting (and comparison) ``runs`` times and judge it; ``map_`` runs the
+    runs (a process pool's ``map`` spreads them over cores).
 
     A value with a tolerance passes when the median lies within it (as the calibration
     counts a pattern met), one without when it lies in the 90 % interval; a range when the
@@ -137,13 +144,16 @@ def check(pattern: patterns.Pattern, runs: int, seed: int = 0) -> Check:
     """
     rng = np.random.default_rng(seed)
     draws = parameter_sets(runs, rng)
-    values = np.array([measure(pattern.output, run(pattern.setting, p, seed + i))
-                       for i, p in enumerate(draws)])
+    seeds = [seed + i for i in range(runs)]
+
+    def values_of(setting: tuple[str, ...]) -> np.ndarray:
+        return np.array(list(map_(measured, [pattern.output] * runs, [setting] * runs, draws,
+                                  seeds)))
+
+    values = values_of(pattern.setting)
     target = pattern.target
     if target.direction is not None:
-        base = np.array([measure(pattern.output, run(target.compare, p, seed + i))
-                         for i, p in enumerate(draws)])
-        values = values - base
+        values = values - values_of(target.compare)
         result = Check(pattern, values, False)
         _, low, high = result.summary
         result.passed = bool(low > 0 if target.direction == "higher" else high < 0)
@@ -268,13 +278,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40, help="runs per pattern (default 40)")
     parser.add_argument("--kind", choices=["validation", "calibration", "all"], default="all")
+    parser.add_argument("--cores", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--only", nargs="*", default=None, help="pattern ids to check")
     parser.add_argument("--catalogue", type=Path, default=patterns.CATALOGUE)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "validation.md")
     args = parser.parse_args(argv)
-    if args.runs < 1:
-        print(f"error: --runs = {args.runs}: must be at least 1", file=sys.stderr)
-        return 2
+    for key in ("runs", "cores"):
+        if getattr(args, key) < 1:
+            print(f"error: --{key} = {getattr(args, key)}: must be at least 1", file=sys.stderr)
+            return 2
     try:
         catalogue = patterns.load(args.catalogue)
     except (patterns.PatternError, OSError) as error:
@@ -290,10 +302,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     checks = []
     try:
-        for i, pattern in enumerate(chosen, 1):
-            checks.append(check(pattern, args.runs))
-            print(f"[{i}/{len(chosen)}] {pattern.id}: {'pass' if checks[-1].passed else 'FAIL'}",
-                  flush=True)
+        with ProcessPoolExecutor(args.cores) as pool:
+            for i, pattern in enumerate(chosen, 1):
+                checks.append(check(pattern, args.runs, map_=pool.map))
+                print(f"[{i}/{len(chosen)}] {pattern.id}: "
+                      f"{'pass' if checks[-1].passed else 'FAIL'}", flush=True)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

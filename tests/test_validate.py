@@ -70,12 +70,14 @@ def test_validate_checks_one_kind_when_asked(tmp_path):
     assert len(rows) == 1 and rows[0].startswith("| `fitted`")
 
 
-def test_unknown_pattern_and_bad_run_count_fail_with_one_line(tmp_path, capsys):
+def test_unknown_pattern_and_bad_counts_fail_with_one_line(tmp_path, capsys):
     out = tmp_path / "validation.md"
     assert validate.main(["--only", "no_such_pattern", "--out", str(out)]) == 2
     assert validate.main(["--runs", "0", "--out", str(out)]) == 2
+    assert validate.main(["--cores", "0", "--out", str(out)]) == 2
     errors = capsys.readouterr().err.strip().splitlines()
-    assert len(errors) == 2 and "no_such_pattern" in errors[0] and "--runs = 0" in errors[1]
+    assert len(errors) == 3 and "no_such_pattern" in errors[0] and "--runs = 0" in errors[1]
+    assert "--cores = 0" in errors[2]
     assert not out.exists()
 
 
