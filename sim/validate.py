@@ -22,6 +22,7 @@ import math
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from functools import cache
 from pathlib import Path
 
@@ -302,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     checks = []
     try:
-        with ProcessPoolExecutor(args.cores) as pool:
+        with ProcessPoolExecutor(args.cores, mp_context=get_context("spawn")) as pool:
             for i, pattern in enumerate(chosen, 1):
                 checks.append(check(pattern, args.runs, map_=pool.map))
                 print(f"[{i}/{len(chosen)}] {pattern.id}: "
