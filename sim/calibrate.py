@@ -24,8 +24,10 @@ continues it. After every generation it writes
 
 - ``<out>/posterior.csv``: the generation's particles (dotted keys) and normalised weights;
 - ``<out>/calibration.json``: what was fitted to what — priors, patterns, each generation's
-  threshold, acceptance rate, runs and time, whether every pattern is met, and per parameter
-  the posterior median, 90 % interval and its width against the prior's;
+  threshold, acceptance rate, runs and time, whether every pattern is met, the effective
+  sample size of the importance weights (1 / Σ w²: a few means a few particles carry the
+  posterior), and per parameter the posterior median, 90 % interval and its width against the
+  prior's;
 - ``configs/behaviour/calibrated.yaml``: the behaviour config with the posterior medians
   (``behaviour=calibrated``).
 
@@ -263,6 +265,7 @@ def record(problem: Calibration, history: pyabc.History, generations: list[dict]
                       for p in problem.fitted],
         "priors": problem.priors,
         "particles": int(len(frame)),
+        "effective_sample_size": float(1.0 / np.sum(frame["weight"].to_numpy() ** 2)),
         "generations": generations,
         "final_threshold": epsilon,
         "every_pattern_met": epsilon <= MET,

@@ -53,6 +53,7 @@ def test_a_small_calibration_writes_posterior_config_and_record_and_resumes(tmp_
     record = json.loads((out / "calibration.json").read_text())
     assert [p["id"] for p in record["fitted_to"]] == ["low_payment"]  # never a validation one
     assert len(record["generations"]) == 1
+    assert 1.0 <= record["effective_sample_size"] <= 4.0 + 1e-9  # 4 particles at most
     summary = record["posterior"]["behaviour.fees.threshold_mean"]
     low, high = summary["interval_90"]
     assert 0.4 <= low <= summary["median"] <= high <= 0.7
