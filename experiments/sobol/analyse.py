@@ -40,7 +40,7 @@ PARAMETERS = {
 """The parameters varied and their ranges (around the values in configs/)."""
 PROBLEM = {"num_vars": len(PARAMETERS), "names": list(PARAMETERS),
            "bounds": [list(bounds) for bounds in PARAMETERS.values()]}
-BASE_SAMPLES, SEED, RESAMPLES = 64, 20261130, 1000
+BASE_SAMPLES, SEED, RESAMPLES = 32, 20261130, 500
 OUTPUTS = ["final_household_coverage", "total_complaints", "mean_fee_payment_rate",
            "days_to_consensus", "support_after"]
 
