@@ -192,9 +192,9 @@ SECTIONS = {
 def spread(runs: int) -> str:
     """Where the runs' parameters come from, as the report states it."""
     if not POSTERIOR.exists():
-        return (f"{runs} runs each, seeds only: no calibration posterior exists, so the spread "
+        return (f"{runs} times, seeds only: no calibration posterior exists, so the spread "
                 "is chance alone, at the configured parameter values")
-    text = (f"{runs} runs each, every run with its own seed and a parameter set drawn by weight "
+    text = (f"{runs} times, every run with its own seed and a parameter set drawn by weight "
             "from the calibration posterior ([`validation/posterior.csv`]"
             "(../validation/posterior.csv))")
     if RECORD.exists():
