@@ -58,7 +58,8 @@ import pyabc
 from omegaconf import OmegaConf
 
 from sim import patterns
-from sim.config import CONFIG_DIR, ConfigError, load_config
+from sim.compose import load_config
+from sim.config import CONFIG_DIR, ConfigError
 from sim.output import write_atomic, write_json, write_text
 from sim.provenance import source_state
 from sim.validate import measure, run

@@ -30,14 +30,8 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from sim.config import (
-    CONFIG_DIR,
-    RunConfig,
-    check_overrides,
-    compose_config,
-    register_schemas,
-    to_run_config,
-)
+from sim.compose import compose_config, register_schemas, to_run_config
+from sim.config import CONFIG_DIR, RunConfig, check_overrides
 from sim.errors import describe
 from sim.model import CommunityModel
 from sim.output import write_run, write_text

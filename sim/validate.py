@@ -33,7 +33,8 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
 
 from sim import patterns
-from sim.config import ConfigError, RunConfig, compose_config, to_run_config
+from sim.compose import compose_config, to_run_config
+from sim.config import ConfigError, RunConfig
 from sim.model import CommunityModel
 from sim.output import write_text
 from sim.views.figures import draw

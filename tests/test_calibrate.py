@@ -11,7 +11,8 @@ import pytest
 from omegaconf import OmegaConf
 
 from sim import calibrate, patterns
-from sim.config import BehaviourConfig, load_config
+from sim.compose import load_config
+from sim.config import BehaviourConfig
 
 CATALOGUE = """\
 patterns:

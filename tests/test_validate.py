@@ -4,7 +4,8 @@ which fail, and refuses bad arguments with a one-line message."""
 import pytest
 
 from sim import validate
-from sim.config import ConfigError, load_config
+from sim.compose import load_config
+from sim.config import ConfigError
 
 CATALOGUE = """\
 patterns:

@@ -6,11 +6,8 @@ experiments about half of the people are conditional cooperators — they give m
 give more — about a third free-ride, and the rest give regardless (Fischbacher, Gächter &
 Fehr 2001); most cooperators match others imperfectly (Fischbacher & Gächter 2010). Here each
 household has a *threshold*: the share of its neighbours it needs to see paying before it pays
-(Granovetter 1978). Unconditional payers' threshold is 0 and conditional cooperators' is drawn
-from a Beta distribution. A free rider contributes nothing whatever the others give (that is how
-Fischbacher, Gächter & Fehr 2001 classify one), so its threshold is infinite: no share of
-payers, no service and no ask moves it, and the share of free riders is the share of households
-that never pay. What a household weighs against its threshold:
+(Granovetter 1978). Free riders' threshold is 1, unconditional payers' 0, conditional
+cooperators' is drawn from a Beta distribution. What a household weighs against its threshold:
 
     seen share of payers (influence-weighted: a lead's example counts more)
     + service_weight × (service quality − reference_quality)    reciprocity toward the firm
@@ -33,33 +30,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.config import FeeConfig
+from sim.estate.fee_thresholds import beta_parameters
 from sim.estate.state import Households
-
-
-def _beta_parameters(cfg: FeeConfig) -> tuple[float, float]:
-    """α and β of the conditional cooperators' thresholds from their mean and concentration."""
-    return cfg.threshold_mean * cfg.threshold_concentration, (
-        (1.0 - cfg.threshold_mean) * cfg.threshold_concentration)
-
-
-def draw_thresholds(n: int, cfg: FeeConfig, rng: np.random.Generator) -> np.ndarray:
-    """Each household's payment threshold: infinite for a free rider (``free_rider_share``: it
-    never pays), a Beta draw for a conditional cooperator (``conditional_share``), 0 for the
-    rest."""
-    kind = rng.random(n)
-    thresholds = rng.beta(*_beta_parameters(cfg), n)
-    thresholds[kind < cfg.free_rider_share] = np.inf
-    thresholds[kind >= cfg.free_rider_share + cfg.conditional_share] = 0.0
-    return thresholds
-
-
-def initial_payers(thresholds: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
-    """Exactly ``round(share × n)`` payers on day 0, the most willing first (lowest thresholds,
-    with noise: who pays is not a strict ranking)."""
-    n = len(thresholds)
-    payers = np.zeros(n, dtype=bool)
-    payers[np.argsort(thresholds + rng.normal(0.0, 0.15, n))[: round(share * n)]] = True
-    return payers
 
 
 def choose_asked(
@@ -109,16 +81,15 @@ def mean_field(share: float, boost: float, cfg: FeeConfig, pursuit: float = 0.0)
     ``share`` and has the same ``boost`` (service and trust terms of :func:`level`), and a
     firm presses up to ``pursuit`` (a share of all households) of those who would not pay.
 
-    With G(x) the share of thresholds at or below x (free riders' are never) and p the share
-    of would-be non-payers pressed, the next share is G(share + boost) + p [G(share + boost +
-    pursuit_effect) − G(share + boost)]: computed from the threshold distribution itself, not
-    by simulation.
+    With G(x) the share of thresholds at or below x and p the share of would-be non-payers
+    pressed, the next share is G(share + boost) + p [G(share + boost + pursuit_effect) −
+    G(share + boost)]: computed from the threshold distribution itself, not by simulation.
     """
     from scipy import stats  # the analysis only: kept out of the model's imports (memory)
 
     def payers(x: float) -> float:
         unconditional = 1.0 - cfg.free_rider_share - cfg.conditional_share
-        conditional = cfg.conditional_share * stats.beta.cdf(x, *_beta_parameters(cfg))
+        conditional = cfg.conditional_share * stats.beta.cdf(x, *beta_parameters(cfg))
         return float(unconditional * (x >= 0.0) + conditional)
 
     base = payers(share + boost)
@@ -132,11 +103,6 @@ def equilibria(
     """The mean-field payment equilibria y = :func:`mean_field` (y) for a fixed ``boost``
     and firm ``pursuit``.
 
-    Fixed points are found between grid points where y′ − y changes sign, and on grid points
-    where it is exactly 0 (the ceiling 1 − ``free_rider_share``, where everyone but the free
-    riders pays, often is one). A fixed point is stable when the share climbs to it from below
-    and falls to it from above (the ends of [0, 1] count as such a side).
-
     Returns:
         ``(stable, unstable)`` fixed points in [0, 1], each sorted; an unstable one is a
         tipping point: an estate starting above it climbs, one below it falls.
@@ -147,20 +113,12 @@ def equilibria(
         return mean_field(y, boost, cfg, pursuit) - y
 
     grid = np.linspace(0.0, 1.0, 2001)
-    signs = np.sign([gap(y) for y in grid])
-    moving = np.flatnonzero(signs)
-    found: list[tuple[float, float | None, float | None]] = []  # (point, sign below, above)
-    if not len(moving):
-        return [], []
-    if moving[0] > 0:
-        found.append((0.0, None, signs[moving[0]]))
-    for j, k in zip(moving[:-1], moving[1:], strict=True):
-        if k > j + 1:
-            found.append((float(grid[j + 1]), signs[j], signs[k]))
-        elif signs[j] != signs[k]:
-            found.append((optimize.brentq(gap, grid[j], grid[k]), signs[j], signs[k]))
-    if moving[-1] < len(grid) - 1:
-        found.append((float(grid[moving[-1] + 1]), signs[moving[-1]], None))
-    stable = [y for y, below, above in found
-              if (below is None or below > 0) and (above is None or above < 0)]
-    return stable, [y for y, _, _ in found if y not in stable]
+    gaps = np.array([gap(y) for y in grid])
+    signs = np.sign(gaps[:-1])
+    stable, unstable = ([0.0] if gaps[0] == 0 and gaps[1] < 0 else []), []
+    for i in np.flatnonzero(signs[:-1] * signs[1:] < 0):
+        root = optimize.brentq(gap, grid[i], grid[i + 1])
+        (stable if signs[i] > 0 else unstable).append(root)
+    if gaps[-1] >= 0:  # everybody pays: stable if the share climbs to it from below
+        (stable if signs[-1] > 0 else unstable).append(1.0)
+    return stable, unstable

@@ -24,6 +24,7 @@ from sim.views.app import memory
 from sim.views.app.model import SCENARIOS, AppModel, Choices, scenario_lead_share
 from sim.views.app.picture import NetworkPicture
 from sim.views.app.plots import PLOTTED, LivePlots
+from sim.views.app.space_picture import SpacePicture
 from sim.views.app.text import ABOUT, TEXT
 from sim.views.figures.fonts import cjk_family, families, resolve_language
 from sim.views.figures.labels import rule_name, scenario_name
@@ -31,6 +32,8 @@ from sim.views.figures.labels import rule_name, scenario_name
 MODEL_DESCRIPTION = Path(__file__).resolve().parents[3] / "docs" / "model.md"
 PLAY_PAUSE = 0.1
 """Seconds between pictures while playing (lets the browser keep up)."""
+DRAW_WAIT = 10.0
+"""Longest wait, in seconds, for the page to draw a day before playing on regardless."""
 TABS = ("tab_estate", "tab_meetings", "tab_about", "tab_model")
 
 matplotlib.rcParams["font.family"] = families(cjk_family())  # the server draws only this page
@@ -113,14 +116,19 @@ def Controls(choices: solara.Reactive, lang: str, on_reset):
 def Runner(model: AppModel, day: solara.Reactive, lang: str):
     """Step, play and pause; the days per picture.
 
-    Playing runs in a thread that changes the page's state once per picture. Pause first tells
-    the thread to stop (an event it checks before each change), so that the page never
-    re-renders while the thread keeps changing it.
+    Playing runs in a thread that changes the page's state once per picture. It waits until
+    the page has drawn a day (an effect that runs after each render) before it steps on: on a
+    busy server a picture can take longer than the pause between days, and a thread that kept
+    changing the day would keep the page re-rendering without ever sending it to the browser.
+    Pause first tells the thread to stop (an event it checks before each change), so that the
+    page never re-renders while the thread keeps changing it.
     """
     text = TEXT[lang]
     playing = solara.use_reactive(False)
     interval = solara.use_reactive(1)
     stop = solara.use_memo(threading.Event, [model])
+    drawn = solara.use_memo(threading.Event, [model])
+    solara.use_effect(drawn.set, [day.value])
     days = model.config.days
 
     def advance(count: int, halted=lambda: False) -> None:
@@ -134,7 +142,9 @@ def Runner(model: AppModel, day: solara.Reactive, lang: str):
             return stop.is_set() or cancel.is_set()
 
         while playing.value and not halted() and model.day < days:
+            drawn.clear()
             advance(interval.value, halted)
+            drawn.wait(DRAW_WAIT)
             time.sleep(PLAY_PAUSE)
         if not halted():
             playing.set(False)
@@ -169,7 +179,7 @@ def Status(model: AppModel, day: int, lang: str):
     in_force = (rules_text(model.committee.rules.names(), lang) if adopted
                 else text["status_quo_in_force"])
     solara.Text(text["in_force"].format(rules=in_force))
-    solara.Text(text["proposed"].format(rules=rules_text(model.resource.package.names(), lang),
+    solara.Text(text["proposed"].format(rules=rules_text(model.package.names(), lang),
                                         decision=rule_name(model.deliberation.rule.name, lang)))
     present, areas = model.management.present(), model.management.areas
     solara.Text(text["firms"].format(present=present, areas=areas))
@@ -179,13 +189,16 @@ def Status(model: AppModel, day: int, lang: str):
 
 @solara.component
 def Estate(model: AppModel, day: int, colour_by: str, lang: str):
-    """The network picture and the live plots of the current day (labelled in English when
-    no font on the server prints Chinese)."""
+    """The network picture (for a shared space, its week) and the live plots of the current
+    day (labelled in English when no font on the server prints Chinese)."""
     lang = resolve_language(lang)[0]
-    picture = solara.use_memo(lambda: NetworkPicture(model), [model])
+    space = model.config.shared_space is not None
+    picture = solara.use_memo(lambda: SpacePicture(model) if space else NetworkPicture(model),
+                              [model])
     plots = solara.use_memo(lambda: LivePlots(model.config.days), [model])
-    network = solara.use_memo(lambda: picture.draw(model, colour_by, lang),
-                              [model, day, colour_by, lang])
+    network = solara.use_memo(
+        lambda: picture.draw(model, lang) if space else picture.draw(model, colour_by, lang),
+        [model, day, colour_by, lang])
     series = solara.use_memo(
         lambda: plots.draw({name: model.datacollector.model_vars.get(name, [])
                             for name in PLOTTED}, lang), [model, day, lang])
