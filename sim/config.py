@@ -280,8 +280,9 @@ class FeeConfig:
     """Paying the property fee as conditional cooperation (see :mod:`sim.resources.fees`).
 
     Each household has a threshold: the share of its neighbours it needs to see paying before
-    it pays. Free riders' threshold is 1, unconditional payers' 0, conditional cooperators'
-    is drawn from a Beta distribution with the given mean and concentration (α + β).
+    it pays. Free riders never pay (their threshold is infinite), unconditional payers'
+    threshold is 0, conditional cooperators' is drawn from a Beta distribution with the given
+    mean and concentration (α + β).
     """
 
     free_rider_share: float = share(0.3)

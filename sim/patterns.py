@@ -33,13 +33,15 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True)
 class Target:
-    """What the output should be: a ``value``, a closed ``range`` [low, high], or a
-    ``direction`` relative to the same output under the ``compare`` overrides."""
+    """What the output should be: a ``value`` (within ``tolerance`` either side, where the
+    source's precision is stated), a closed ``range`` [low, high] (``.inf`` for no upper
+    bound), or a ``direction`` relative to the same output under the ``compare`` overrides."""
 
     value: float | None = None
     range: tuple[float, float] | None = None
     direction: str | None = None
     compare: tuple[str, ...] = ()
+    tolerance: float | None = None
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,19 @@ def _target(pid: str, raw: Any) -> Target:
     if not isinstance(raw, dict):
         raise PatternError(pid, "target", raw, "must be a mapping with value, range or direction")
     given = [k for k in ("value", "range", "direction") if k in raw]
-    unknown = set(raw) - {"value", "range", "direction", "compare"}
-    if len(given) != 1 or unknown:
+    unknown = set(raw) - {"value", "range", "direction", "compare", "tolerance"}
+    if len(given) != 1 or unknown or ("tolerance" in raw and "value" not in raw):
         raise PatternError(pid, "target", raw, "needs exactly one of value, range, direction "
-                           "(and compare with a direction)")
+                           "(and compare with a direction, tolerance with a value)")
     if "value" in raw:
         if not isinstance(raw["value"], int | float) or isinstance(raw["value"], bool):
             raise PatternError(pid, "target.value", raw["value"], "must be a number")
-        return Target(value=float(raw["value"]))
+        tolerance = raw.get("tolerance")
+        if tolerance is not None and (not isinstance(tolerance, int | float)
+                                      or isinstance(tolerance, bool) or not tolerance > 0):
+            raise PatternError(pid, "target.tolerance", tolerance, "must be a number above 0")
+        return Target(value=float(raw["value"]),
+                      tolerance=None if tolerance is None else float(tolerance))
     if "range" in raw:
         bounds = raw["range"]
         if (not isinstance(bounds, list) or len(bounds) != 2

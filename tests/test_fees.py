@@ -45,10 +45,16 @@ def settle(h: Households, cfg, quality: float, pursuit: float, months: int = 120
     return float(h.willing.mean())
 
 
+TWO_STATES = {"free_rider_share": 0.05, "conditional_share": 0.75, "threshold_mean": 0.65,
+              "threshold_concentration": 20.0}
+"""Few free riders and cooperators' thresholds bunched near their mean: shares in the
+calibration's priors where the mean field has a low and a high stable state."""
+
+
 @pytest.mark.parametrize(("quality", "pursuit"), [(0.7, 0.0), (0.7, 0.1), (0.8, 0.05)])
 def test_payment_settles_at_the_mean_field_equilibrium_on_either_side_of_the_tipping_point(
         quality, pursuit):
-    cfg = config().behaviour.fees
+    cfg = dataclasses.replace(config().behaviour.fees, **TWO_STATES)
     boost = cfg.service_weight * (quality - cfg.reference_quality)
     stable, unstable = fees.equilibria(boost, cfg, pursuit)
     assert len(stable) == 2 and len(unstable) >= 1, (stable, unstable)
@@ -58,6 +64,18 @@ def test_payment_settles_at_the_mean_field_equilibrium_on_either_side_of_the_tip
         # Types and thresholds are drawn: their shares are off the configured ones by about
         # 0.001 at 200,000 households, amplified near a fixed point where the map is steep.
         assert reached == pytest.approx(expected, abs=0.02), (start, reached, expected)
+
+
+@pytest.mark.parametrize("share", [0.05, 0.3])
+def test_free_riders_never_pay_whatever_others_do_and_however_good_the_service(share):
+    # Fischbacher, Gächter & Fehr (2001): a free rider gives nothing whatever the others give.
+    # Everyone else pays unconditionally, service is perfect and the firm presses everyone it
+    # can: payment settles at the share of households that are not free riders.
+    cfg = dataclasses.replace(config().behaviour.fees, free_rider_share=share,
+                              conditional_share=0.0)
+    h = fee_population(20_000, cfg, 1.0)
+    assert fees.equilibria(1.0, cfg, pursuit=1.0) == ([pytest.approx(1.0 - share)], [])
+    assert settle(h, cfg, 1.0, 1.0) == np.isfinite(h.pay_threshold).mean()
 
 
 def test_without_free_riders_or_cooperators_everyone_pays_at_any_start():

@@ -121,5 +121,7 @@ def test_synthetic_populations_keep_every_share_in_range(households, car_ratio, 
         f"scenario.spaces={int(space_ratio * households)}", seed=seed,
     )
     assert len(c) == cars and h.cars.sum() == np.count_nonzero(~c.zombie)
-    for column in (h.pay_threshold, h.attend_propensity, h.trust):
+    free_riders = ~np.isfinite(h.pay_threshold)
+    assert np.isposinf(h.pay_threshold[free_riders]).all()  # they never pay
+    for column in (h.pay_threshold[~free_riders], h.attend_propensity, h.trust):
         assert ((column >= 0) & (column <= 1)).all()

@@ -1,8 +1,10 @@
 """Each household's fee-payment threshold and who pays on day 0: traits drawn with the
 population and for every newcomer (the mechanism that reads them: :mod:`sim.resources.fees`).
 
-A threshold is the share of its neighbours a household needs to see paying before it pays: 1
-for a free rider, 0 for an unconditional payer, a Beta draw for a conditional cooperator.
+A threshold is the share of its neighbours a household needs to see paying before it pays:
+infinite for a free rider (it never pays: Fischbacher, Gächter & Fehr 2001 class as free riders
+those who give nothing whatever the others give), 0 for an unconditional payer, a Beta draw for
+a conditional cooperator.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ def beta_parameters(cfg: FeeConfig) -> tuple[float, float]:
 
 
 def draw_thresholds(n: int, cfg: FeeConfig, rng: np.random.Generator) -> np.ndarray:
-    """Each household's payment threshold: 1 for a free rider (``free_rider_share``), a Beta
-    draw for a conditional cooperator (``conditional_share``), 0 for the rest."""
+    """Each household's payment threshold: infinite for a free rider (``free_rider_share``: it
+    never pays), a Beta draw for a conditional cooperator (``conditional_share``), 0 for the
+    rest."""
     kind = rng.random(n)
     thresholds = rng.beta(*beta_parameters(cfg), n)
-    thresholds[kind < cfg.free_rider_share] = 1.0
+    thresholds[kind < cfg.free_rider_share] = np.inf
     thresholds[kind >= cfg.free_rider_share + cfg.conditional_share] = 0.0
     return thresholds
 

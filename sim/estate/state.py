@@ -63,7 +63,7 @@ class Households(_Columns):
     area: np.ndarray  # float: exclusive floor area, m²
     residence_years: np.ndarray  # float: years lived in the estate at the start
     wtp: np.ndarray  # float: willingness to pay for a space, yuan/month
-    pay_threshold: np.ndarray  # float in [0, 1]: share of neighbours it must see pay (sim/fees)
+    pay_threshold: np.ndarray  # share of neighbours it must see pay, in [0, 1]; inf: never
     attend_propensity: np.ndarray  # float in [0, 1]: disposition to attend meetings
     susceptibility: np.ndarray  # float in [0, 1): weight λ on neighbours' opinions
     opinion: np.ndarray  # float in [0, 1]: support for the proposal under discussion

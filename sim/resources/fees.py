@@ -90,7 +90,7 @@ def mean_field(share: float, boost: float, cfg: FeeConfig, pursuit: float = 0.0)
     def payers(x: float) -> float:
         unconditional = 1.0 - cfg.free_rider_share - cfg.conditional_share
         conditional = cfg.conditional_share * stats.beta.cdf(x, *beta_parameters(cfg))
-        return float(unconditional * (x >= 0.0) + conditional + cfg.free_rider_share * (x >= 1.0))
+        return float(unconditional * (x >= 0.0) + conditional)
 
     base = payers(share + boost)
     pressed = min(1.0, pursuit / (1.0 - base)) if base < 1.0 else 0.0
