@@ -343,3 +343,11 @@ class CommunityModel(mesa.Model):
                 self.day, self.config.scenario.firms,
             ),
         }
+
+
+def simulate(config: RunConfig) -> CommunityModel:
+    """Build the model and run it for ``config.days`` days."""
+    model = CommunityModel(config)
+    for _ in range(config.days):
+        model.step()
+    return model
