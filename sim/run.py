@@ -30,6 +30,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
+from sim.batch import run_parts
 from sim.config import (
     CONFIG_DIR,
     Layout,
@@ -43,7 +44,6 @@ from sim.errors import describe
 from sim.model import simulate
 from sim.output import write_run, write_text
 from sim.provenance import config_hash, package_versions, source_state
-from sim.batch import run_parts
 from sim.sweep import (
     FAILED,
     RunsFailedError,
