@@ -13,7 +13,7 @@ from sim.model import simulate
 from sim.parts import PartWriter, job_states, parts, read_parts
 from sim.sweep import RunsFailedError, parts_job_runs, update_manifest
 
-TIMING = ["model_seconds", "wall_seconds"]
+TIMING = ["model_seconds", "wall_seconds", "cpu_seconds"]
 SHORT = ["scenario=synthetic", "scenario.households=300", "days=10", "store.layout=parts"]
 DISTRICT = [*SHORT, "district=haidian", "district.communities=5", "replicates=2"]
 
