@@ -10,7 +10,10 @@ on; the runs finished so far are written when the job is interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import signal
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -65,6 +68,26 @@ def run_row(config: RunConfig, columns: dict, key: str, seed: int, community: in
     return row, daily
 
 
+@contextlib.contextmanager
+def sigterm_as_exit():
+    """Within the block, SIGTERM (Slurm's cancel and time limit, a plain ``kill``) raises
+    ``SystemExit`` as Ctrl-C raises ``KeyboardInterrupt``, so ``finally`` clauses write the
+    finished runs first. Signals can be handled in the main thread only; elsewhere (a Ray
+    worker's thread) the block runs unchanged."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def run_parts(config: RunConfig, cfg: DictConfig, folder: Path,
               overrides: dict[str, str]) -> list[dict]:
     """Run a job's runs that no sound part holds yet and write them as parts.
@@ -89,21 +112,22 @@ def run_parts(config: RunConfig, cfg: DictConfig, folder: Path,
     columns = job_columns(cfg, overrides)
     writer = PartWriter(folder, config.store.flush_seconds)
     made, failed = [], []
-    try:
-        for key, seed, community in run_keys(config.seed, config.replicates, communities):
-            if key in done:
-                continue
-            try:
-                row, daily = run_row(config, columns, key, seed, community, folder.name,
-                                     config.store.series)
-            except Exception as error:
-                writer.fail(key, traceback.format_exc())
-                failed.append(f"{key} ({type(error).__name__}: {error})")
-                continue
-            writer.add(key, row, daily)
-            made.append(row)
-    finally:
-        writer.flush()
+    with sigterm_as_exit():
+        try:
+            for key, seed, community in run_keys(config.seed, config.replicates, communities):
+                if key in done:
+                    continue
+                try:
+                    row, daily = run_row(config, columns, key, seed, community, folder.name,
+                                         config.store.series)
+                except Exception as error:
+                    writer.fail(key, traceback.format_exc())
+                    failed.append(f"{key} ({type(error).__name__}: {error})")
+                    continue
+                writer.add(key, row, daily)
+                made.append(row)
+        finally:
+            writer.flush()
     if failed:
         raise RunsFailedError(f"{len(failed)} runs failed, see the records (part-*.json) in "
                               f"{folder}: {'; '.join(failed[:5])}")

@@ -404,7 +404,7 @@ class StoreConfig:
     layout: Layout = Layout.folders
     series: bool = False
     """Parts only: keep each run's daily series beside its summary (folders always do)."""
-    flush_seconds: float = bounded(60.0, 0.0, 86400.0)
+    flush_seconds: float = bounded(15.0, 0.0, 86400.0)
     """Parts only: the longest a finished run waits in memory before it is written."""
 
 

@@ -2,6 +2,8 @@
 isolation per run, nothing lost on interrupt, the same rows as run folders, collected in order."""
 
 import json
+import os
+import signal
 
 import pandas as pd
 import pytest
@@ -165,3 +167,20 @@ def test_a_part_record_names_its_files_and_runs(tmp_path):
     assert data["runs"] == ["seed=0", "seed=1"] and data["failed"] == {}
     assert sorted(data["sha256"]) == [f"{stem}.parquet", f"{stem}.series.parquet"]
     assert len(pd.read_parquet(tmp_path / f"{stem}.series.parquet")) == 20
+
+
+def test_sigterm_ends_a_job_as_ctrl_c_does_keeping_its_finished_runs(tmp_path, monkeypatch):
+    real, calls = batch.simulate, []
+
+    def terminated(config):
+        calls.append(config.seed)
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGTERM)  # as Slurm's time limit or scancel
+        return real(config)
+
+    monkeypatch.setattr(batch, "simulate", terminated)
+    with pytest.raises(SystemExit) as ended:
+        job(tmp_path, *DISTRICT, "store.flush_seconds=3600")
+    assert ended.value.code == 128 + signal.SIGTERM
+    assert len(job_states(tmp_path)) in (2, 3)  # the runs finished before the signal landed
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handed back
