@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,17 +149,24 @@ def job_states(folder: Path, verify: bool = True) -> dict[str, tuple[str, str]]:
 
 def read_parts(folders: list[Path], kind: str = "summary") -> pd.DataFrame | None:
     """The rows of every sound part in ``folders`` (``kind`` ``summary`` or ``series``) as
-    one table, a run held by two parts taken from the later one; None if there are none."""
-    tables, seen = [], set()
-    for folder in folders:
-        for part in reversed(parts(folder)):
-            path = part.file(kind)
-            if path is None or part.damage():
-                continue
-            table = pq.read_table(path)
-            keep = [run not in seen for run in table.column("run").to_pylist()]
-            seen.update(f"{folder.name}/{key}" for key in part.runs)
-            tables.append(table.filter(pa.array(keep)))
-    if not tables:
+    one table, a run held by two parts taken from the later one; None if there are none.
+    Parts are checked and read in threads (hashing and Parquet decoding release the GIL)."""
+    candidates = [(folder, part) for folder in folders for part in reversed(parts(folder))]
+    with ThreadPoolExecutor() as pool:
+        tables = list(pool.map(lambda candidate: _sound_table(candidate[1], kind), candidates))
+    kept, seen = [], set()
+    for (folder, part), table in zip(candidates, tables, strict=True):
+        if table is None:
+            continue
+        keep = [run not in seen for run in table.column("run").to_pylist()]
+        seen.update(f"{folder.name}/{key}" for key in part.runs)
+        kept.append(table.filter(pa.array(keep)))
+    if not kept:
         return None
-    return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+    return pa.concat_tables(kept, promote_options="permissive").to_pandas()
+
+
+def _sound_table(part: Part, kind: str) -> pa.Table | None:
+    """A part's ``kind`` file as a table, or None if it has none or the part is damaged."""
+    path = part.file(kind)
+    return None if path is None or part.damage() else pq.read_table(path)
