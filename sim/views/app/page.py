@@ -31,6 +31,8 @@ from sim.views.figures.labels import rule_name, scenario_name
 MODEL_DESCRIPTION = Path(__file__).resolve().parents[3] / "docs" / "model.md"
 PLAY_PAUSE = 0.1
 """Seconds between pictures while playing (lets the browser keep up)."""
+DRAW_WAIT = 10.0
+"""Longest wait, in seconds, for the page to draw a day before playing on regardless."""
 TABS = ("tab_estate", "tab_meetings", "tab_about", "tab_model")
 
 matplotlib.rcParams["font.family"] = families(cjk_family())  # the server draws only this page
@@ -113,14 +115,19 @@ def Controls(choices: solara.Reactive, lang: str, on_reset):
 def Runner(model: AppModel, day: solara.Reactive, lang: str):
     """Step, play and pause; the days per picture.
 
-    Playing runs in a thread that changes the page's state once per picture. Pause first tells
-    the thread to stop (an event it checks before each change), so that the page never
-    re-renders while the thread keeps changing it.
+    Playing runs in a thread that changes the page's state once per picture. It waits until
+    the page has drawn a day (an effect that runs after each render) before it steps on: on a
+    busy server a picture can take longer than the pause between days, and a thread that kept
+    changing the day would keep the page re-rendering without ever sending it to the browser.
+    Pause first tells the thread to stop (an event it checks before each change), so that the
+    page never re-renders while the thread keeps changing it.
     """
     text = TEXT[lang]
     playing = solara.use_reactive(False)
     interval = solara.use_reactive(1)
     stop = solara.use_memo(threading.Event, [model])
+    drawn = solara.use_memo(threading.Event, [model])
+    solara.use_effect(drawn.set, [day.value])
     days = model.config.days
 
     def advance(count: int, halted=lambda: False) -> None:
@@ -134,7 +141,9 @@ def Runner(model: AppModel, day: solara.Reactive, lang: str):
             return stop.is_set() or cancel.is_set()
 
         while playing.value and not halted() and model.day < days:
+            drawn.clear()
             advance(interval.value, halted)
+            drawn.wait(DRAW_WAIT)
             time.sleep(PLAY_PAUSE)
         if not halted():
             playing.set(False)
