@@ -105,7 +105,7 @@ class Part:
             path = self.record.parent / name
             if not path.is_file():
                 return f"{name} is missing"
-            if sha256(path) != digest:
+            if _digest(path) != digest:
                 return f"{name} does not match its checksum"
         return None
 
@@ -114,6 +114,19 @@ class Part:
         suffix = ".series.parquet" if kind == "series" else ".parquet"
         name = self.record.name.removesuffix(".json") + suffix
         return self.record.parent / name if name in self.sha256 else None
+
+
+_DIGESTS: dict[tuple, str] = {}
+"""SHA-256 of the part files hashed in this process, by path, size and modification time: a
+collection checks each part once, not once for the states and again for the rows."""
+
+
+def _digest(path: Path) -> str:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = sha256(path)
+    return _DIGESTS[key]
 
 
 def parts(folder: Path) -> list[Part]:
@@ -160,7 +173,7 @@ def read_parts(folders: list[Path], kind: str = "summary") -> pd.DataFrame | Non
             continue
         keep = [run not in seen for run in table.column("run").to_pylist()]
         seen.update(f"{folder.name}/{key}" for key in part.runs)
-        kept.append(table.filter(pa.array(keep)))
+        kept.append(table if all(keep) else table.filter(pa.array(keep)))
     if not kept:
         return None
     return pa.concat_tables(kept, promote_options="permissive").to_pandas()

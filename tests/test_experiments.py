@@ -98,3 +98,12 @@ def test_the_district_analysis_finds_who_gains_and_sums_the_district():
     assert by_firm["several firms"] == pytest.approx(0.0)
     assert gains.loc[("firm_situation", "struggling firm"), "communities"] == 2
     assert (gains["complaints_change"] == 0).all()
+
+
+def test_the_district_analysis_compares_only_what_every_rule_set_has():
+    district = load_analysis("district")
+    runs = made_up_district_runs()
+    extra = runs[(runs["package"] == "none") & (runs["community"] == 0)].assign(community=9)
+    kept = district.comparable(pd.concat([runs, extra], ignore_index=True))
+    assert sorted(kept["community"].unique()) == [0, 1, 2, 3]
+    assert len(kept) == len(runs)

@@ -3,9 +3,10 @@ communities, and which kinds of community gain most from which rule set.
 
     python experiments/district/analyse.py [results/district]
 
-Writes, in the sweep folder: runs.parquet / runs.csv (sim.collect); district.csv, one row per
-rule set: hotline complaints (12345) across the district per year, mean and 95 % confidence
-interval across seeds, and the 10th, 50th and 90th percentiles across communities of car-owning
+Only the communities and seeds that every rule set has are compared. Writes, in the sweep
+folder: runs.parquet / runs.csv (sim.collect); district.csv, one row per rule set: hotline
+complaints (12345) across the district per year, mean and 95 % confidence interval across
+seeds, and the 10th, 50th and 90th percentiles across communities of car-owning
 households' coverage and of fee payment (each community's mean over seeds); gains.csv, one row
 per kind of community and rule set: the change against the status quo in coverage
 (percentage points) and in complaints per 1,000 households a year, paired by community and seed
@@ -84,6 +85,14 @@ def with_rates(runs: pd.DataFrame) -> pd.DataFrame:
     per_year = runs["total_complaints"] * 365.0 / runs["days"]
     return runs.assign(complaints_year=per_year,
                        complaints_rate=1000.0 * per_year / runs["households"])
+
+
+def comparable(runs: pd.DataFrame) -> pd.DataFrame:
+    """The runs of the communities and seeds that every rule set has (a study still running or
+    cut short compares like with like)."""
+    arms = runs.groupby(["community", "seed"])[RULES].apply(lambda g: len(g.drop_duplicates()))
+    full = arms[arms == runs[RULES].drop_duplicates().shape[0]].index
+    return runs[pd.MultiIndex.from_frame(runs[["community", "seed"]]).isin(full)]
 
 
 def district_table(runs: pd.DataFrame) -> pd.DataFrame:
@@ -222,7 +231,7 @@ def main(sweep: str = "results/district") -> int:
     if status:
         return status
     folder = Path(sweep)
-    runs = with_rates(pd.read_parquet(folder / "runs.parquet"))
+    runs = comparable(with_rates(pd.read_parquet(folder / "runs.parquet")))
     table, gains = district_table(runs), gains_table(runs)
     for name, frame in (("district.csv", table), ("gains.csv", gains)):
         write_atomic(folder / name, lambda tmp, f=frame: f.to_csv(tmp, index=False))
