@@ -28,7 +28,7 @@ def simulate(scenario: str = "xiaonanzhuang", days: int = 365, seed: int = 0,
             ``scenario__lead_share=0`` or ``**{"behaviour.frictions.stranger_tolerance": 0.9}``.
 
     Returns:
-        The daily table (``day`` and one column per measure in :data:`sim.model.METRICS`)
+        The daily table (``day`` and one column per measure in :data:`sim.metrics.METRICS`)
         and the model after its last day (``model.summary()`` has the end-of-run outcomes).
 
     Raises:

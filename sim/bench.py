@@ -60,7 +60,7 @@ def _fastest_day(step, days: int, repeats: int) -> float:
 def measure(name: str, days: int, extra: list[str], repeats: int, mesa: bool) -> dict:
     """Time one size in this process: the model, the floor and (optionally) idiomatic Mesa."""
     from sim.bench_reference import Floor, MesaReference
-    from sim.config import load_config
+    from sim.compose import load_config
     from sim.model import CommunityModel
 
     config = load_config([*SIZES[name], f"days={days}", *extra])
@@ -92,7 +92,7 @@ def end_to_end(extra: list[str]) -> float:
     """Seconds for Yuxin Garden: build + 365 days + writing the run folder, in-process."""
     from omegaconf import OmegaConf
 
-    from sim.config import load_config
+    from sim.compose import load_config
     from sim.model import CommunityModel
     from sim.output import write_run
 

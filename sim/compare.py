@@ -32,16 +32,7 @@ from sim.sweep import NotASweepError
 from sim.views.figures import arms, draw, prepare
 from sim.views.figures.fonts import resolve_language
 from sim.views.figures.labels import DAILY, LANGUAGES, OUTCOMES, TEXT, scenario_name, word
-
-TRADEOFF = ("final_household_coverage", "gini_access", "complaints_per_1000")
-"""Columns of the trade-off view: coverage, inequality, complaints."""
-CONSENSUS = "days_to_consensus"
-
-
-def deliberated(runs: pd.DataFrame) -> pd.DataFrame:
-    """The runs that put their proposal to a vote (days to consensus means something only
-    there; the committee imposes its rules at once otherwise)."""
-    return runs[runs["decision"] != "committee_decides"] if "decision" in runs else runs
+from sim.views.figures.prepare import CONSENSUS, TRADEOFF, deliberated
 
 
 def shown_outcomes(runs: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:

@@ -1,4 +1,5 @@
-"""Typed run configuration: Hydra schemas, checks on values, and loading outside Hydra.
+"""Typed run configuration: Hydra schemas and checks on values (composing and loading a
+config: :mod:`sim.compose`).
 
 Hydra checks types and unknown keys while it composes a config; the checks here add what
 types cannot say (a share must lie in [0, 1], a count must not be negative, two numbers must
@@ -12,13 +13,11 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import threading
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig, OmegaConf
 
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
@@ -525,6 +524,9 @@ class RunConfig:
     proposal_search: Any = MISSING
     deliberation: DeliberationConfig = field(default_factory=DeliberationConfig)
     opinion: Any = MISSING
+    shared_space: Any = None
+    """A shared space to negotiate instead of parking
+    (:class:`sim.resources.shared_space.schema.SharedSpaceConfig`; None: parking)."""
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     days: int = count(365, minimum=1)
     seed: int = count(0)
@@ -545,58 +547,6 @@ class RunConfig:
         if self.objective is not None and self.store.layout is Layout.parts:
             raise ConfigError("store.layout", "parts", "an objective is read from run folders: "
                               "set store.layout=folders")
-
-
-def register_schemas() -> None:
-    """Store the schemas in Hydra's ConfigStore, outside every option group.
-
-    Rule schemas go under ``schema/<group>/<name>`` and opinion kernels' under
-    ``schema/opinion/<name>``, so they never show up as options of the group they describe.
-    """
-    from sim.negotiation import opinion
-    from sim.rules import registry
-
-    cs = ConfigStore.instance()
-    cs.store(name="run_schema", node=RunConfig)
-    for group, rules in registry.all_groups().items():
-        for name, rule in rules.items():
-            cs.store(group=f"schema/{group}", name=name, node=rule.Params)
-    for name, (_, params) in opinion.KERNELS.items():
-        cs.store(group="schema/opinion", name=name, node=params)
-
-
-def to_run_config(cfg: DictConfig) -> RunConfig:
-    """Turn a composed Hydra config into checked, typed objects.
-
-    Each rule's node becomes its own ``Params`` dataclass (its YAML file extends the schema).
-
-    Raises:
-        ConfigError: if a key is unknown, a value is outside its range or beyond the limits of
-            :mod:`sim.limits`, or numbers contradict each other.
-    """
-    from sim.limits import check_limits
-
-    check_known_keys(cfg, "")
-    run: RunConfig = OmegaConf.to_object(cfg)
-    check_fields(run, "")
-    check_name("scenario.name", run.scenario.name)
-    check_limits(run)
-    check_objective(run.objective)
-    return run
-
-
-def check_objective(objective: str | None) -> None:
-    """Check that an objective names a number of the run summary (or is None).
-
-    Raises:
-        ConfigError: for any other name.
-    """
-    from sim.metrics import summary_names
-    from sim.model import METRICS
-
-    if objective is not None and objective not in summary_names(METRICS):
-        raise ConfigError("objective", objective, "must be null or a number of the run's "
-                          "summary.json, e.g. final_household_coverage or total_complaints")
 
 
 def check_known_keys(node: DictConfig, prefix: str) -> None:
@@ -730,47 +680,3 @@ def keyword_overrides(settings: dict[str, Any]) -> list[str]:
                               "run without a seed would not be reproducible")
         settings["seed"] = rng
     return [f"{key.replace('__', '.')}={_hydra_value(value)}" for key, value in settings.items()]
-
-
-_COMPOSING = threading.Lock()
-"""Hydra composes through one process-wide ``GlobalHydra``: one thread at a time (the browser
-app builds each session's model in that session's thread)."""
-
-
-def compose_config(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
-    """Compose the run config for ``overrides`` as ``python -m sim.run`` does (its values are
-    checked by :func:`to_run_config`). Safe to call from several threads at once.
-
-    Raises:
-        ConfigError: if an override names an unknown option or key, holds an interpolation,
-            or gives a value of the wrong type.
-    """
-    from hydra import compose, initialize_config_dir
-
-    from sim.errors import config_error
-
-    overrides = list(overrides)
-    check_overrides(overrides)
-    try:
-        with _COMPOSING:
-            register_schemas()
-            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-                return compose(config_name="config", overrides=overrides)
-    except Exception as error:
-        found = config_error(error, overrides)
-        if found is None:
-            raise
-        raise found from error
-
-
-def load_config(overrides: list[str] | tuple[str, ...] = ()) -> RunConfig:
-    """Compose and check a run config outside a Hydra app (tests, notebooks, the browser app).
-    Safe to call from several threads at once.
-
-    Args:
-        overrides: Hydra override strings, e.g. ``["scenario=sanhuqiao", "seed=3"]``.
-
-    Raises:
-        ConfigError: for an unknown option or key, or a value that fails its check.
-    """
-    return to_run_config(compose_config(overrides))

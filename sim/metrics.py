@@ -37,6 +37,16 @@ def polarisation(opinions: np.ndarray) -> float:
     return 4.0 * (k / n) * (1.0 - k / n) * gap
 
 
+METRICS = (
+    "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
+    "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
+    "visitors_parked", "blocked_access", "conflicts", "mediated", "complaints",
+    "fee_payment_rate", "service_quality", "firms_present", "revenue", "parking_income",
+    "parking_costs", "public_good_spent", "public_good", "trust", "satisfaction",
+    "support", "support_sd", "polarisation",
+)
+"""Daily outcome columns the model collects (see :meth:`sim.model.CommunityModel.measure`)."""
+
 MEANS = ("car_coverage", "household_coverage", "satisfaction", "fee_payment_rate", "support")
 """Daily measures whose run mean is summarised (``mean_<name>``)."""
 

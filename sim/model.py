@@ -1,4 +1,5 @@
-"""CommunityModel: households, building leads, property firms and a committee share parking.
+"""CommunityModel: households, building leads, property firms and a committee share parking,
+and negotiate over it or over a shared space such as an activity centre.
 
 One step is one day: parking night → frictions → social influence → the committee's round
 (supply measures, reallocation) → monthly: life events, fees and firms, the parking accounts →
@@ -8,12 +9,15 @@ process over households is a handful of whole-array operations.
 
 from __future__ import annotations
 
+import dataclasses
+
 import mesa
 import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.config import LeadLevel, RunConfig, keyword_overrides, load_config
+from sim.compose import load_config
+from sim.config import LeadLevel, RunConfig, keyword_overrides
 from sim.estate import events
 from sim.estate.agents import BuildingLead, Household
 from sim.estate.electorate import build_electorate
@@ -21,37 +25,30 @@ from sim.estate.network import build_adjacency, influence_matrix, tie_keys
 from sim.estate.population import block_sizes, build_cars, build_households, build_spaces
 from sim.estate.state import Use
 from sim.negotiation import opinion
+from sim.negotiation.decision import Ballot
 from sim.negotiation.deliberation import Deliberation, Procedure
 from sim.negotiation.meeting_log import MEETING_COLUMNS
 from sim.resources import frictions
 from sim.resources.firms import PropertyManagement
+from sim.resources.interface import Resource
 from sim.resources.parking import kernel as parking
 from sim.resources.parking.allocation import AllocationRule
 from sim.resources.parking.committee import Committee, RuleSet
 from sim.resources.parking.resource import ParkingResource
+from sim.resources.shared_space.resource import SharedSpace, knob_space
 from sim.rules import registry
 
 STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", "anchor",
-           "events", "deliberation", "opinion", "electorate", "forecast")
+           "events", "deliberation", "opinion", "electorate", "forecast", "shared_space")
 """Independent random streams spawned from the run seed, one per process, so that changing
 one process (e.g. the allocation rule) leaves the draws of the others (e.g. the population
 and the network) unchanged: rules are compared under common random numbers."""
-
-METRICS = (
-    "car_coverage", "household_coverage", "owner_coverage", "tenant_coverage",
-    "legally_parked", "illegal_parking", "zombie_cars", "usable_spaces", "permits",
-    "visitors_parked", "blocked_access", "conflicts", "mediated", "complaints",
-    "fee_payment_rate", "service_quality", "firms_present", "revenue", "parking_income",
-    "parking_costs", "public_good_spent", "public_good", "trust", "satisfaction",
-    "support", "support_sd", "polarisation",
-)
-"""Daily outcome columns collected by the DataCollector (see :meth:`CommunityModel.measure`)."""
 
 class CommunityModel(mesa.Model):
     """A neighbourhood negotiating shared parking; see ``docs/model.md`` for the ODD description.
 
     Args:
-        config: a checked run config (:func:`sim.config.load_config` or the Hydra app).
+        config: a checked run config (:func:`sim.compose.load_config` or the Hydra app).
         **settings: instead of ``config``, the settings of one, as keywords: e.g.
             ``CommunityModel(scenario="sanhuqiao", allocation="lottery", seed=3)`` (see
             :func:`sim.config.keyword_overrides`), so Mesa's ``batch_run`` can build it.
@@ -62,8 +59,11 @@ class CommunityModel(mesa.Model):
         influence: row-stochastic influence matrix W (leads weigh more).
         committee: the :class:`~sim.resources.parking.committee.Committee`;
             ``committee.rules`` are in force.
-        resource: the parking package under negotiation
-            (:class:`~sim.resources.parking.resource.ParkingResource`).
+        package: the parking package the run config states (the status quo when it states
+            none).
+        resource: what is negotiated: the parking package
+            (:class:`~sim.resources.parking.resource.ParkingResource`), or the shared space the
+            config names (:class:`~sim.resources.shared_space.resource.SharedSpace`).
         electorate: the voters (:class:`~sim.estate.electorate.Electorate`), absentee owners
             included.
         deliberation: the :class:`~sim.negotiation.deliberation.Deliberation` that decides on
@@ -88,7 +88,7 @@ class CommunityModel(mesa.Model):
         measure_spaces = self._build_population(proposal)
         self._build_agents(proposal, measure_spaces)
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, name=name: m.today[name]) for name in METRICS}
+            model_reporters={name: (lambda m, name=name: m.today[name]) for name in metrics.METRICS}
         )
         nobody = np.zeros(len(self.cars), dtype=bool)
         self.today = self.measure(
@@ -145,16 +145,21 @@ class CommunityModel(mesa.Model):
         area_of_building = np.repeat(
             np.arange(scenario.firms), block_sizes(scenario.buildings, scenario.firms)
         )
-        self.management = PropertyManagement(self, area_of_building[h.building])
-        self.committee = Committee(self, measure_spaces)
-        self.resource = ParkingResource(self, self.committee, proposal, self.config.behaviour,
-                                        self.streams["anchor"])
-        self.electorate = build_electorate(h, scenario, self.streams["electorate"])
         procedure = Procedure(
             rule=registry.build("decision", self.config.decision),
             channels=[registry.build("channels", p) for p in self.config.channels.values()],
-            search=registry.build("proposal_search", self.config.proposal_search),
+            search=registry.build("proposal_search", self._search_params()),
         )
+        self.management = PropertyManagement(
+            self, h, area_of_building[h.building], self.influence, self.units,
+            self.unit_has_lead, scenario, self.config.behaviour,
+            owners_accept=lambda **votes: procedure.rule.decide(Ballot(**votes)).passed,
+        )
+        self.committee = Committee(self, measure_spaces, scenario.firm_runs_parking,
+                                   self.streams["allocation"])
+        self.package = proposal
+        self.resource = self._resource()
+        self.electorate = build_electorate(h, scenario, self.streams["electorate"])
         self.deliberation = Deliberation(
             self.electorate, self.influence, self.units, self.resource, procedure,
             self.config.deliberation, self.config.behaviour.opinion,
@@ -162,6 +167,23 @@ class CommunityModel(mesa.Model):
         )
         self.deliberation.daily(0, grievances=0)
         self._refresh_monthly_terms()
+
+    def _resource(self) -> Resource:
+        """What the community negotiates: the shared space the config names, else parking."""
+        if self.config.shared_space is not None:
+            return SharedSpace.for_households(self.config.shared_space, self.households,
+                                              self.streams["shared_space"])
+        return ParkingResource(self, self.committee, self.package, self.config.behaviour,
+                               self.streams["anchor"])
+
+    def _search_params(self):
+        """The committee's search as configured; for a shared space one that walks knobs walks
+        the space's own (:func:`~sim.resources.shared_space.resource.knob_space`), not the
+        parking terms of ``proposal_search.space``."""
+        params = self.config.proposal_search
+        if self.config.shared_space is None or not hasattr(params, "space"):
+            return params
+        return dataclasses.replace(params, space=knob_space(self.config.shared_space))
 
     # -- rules -----------------------------------------------------------------------------------
 
@@ -222,7 +244,7 @@ class CommunityModel(mesa.Model):
             self.streams["events"],
         )
         self.committee.on_events(month)
-        self.committee.close_month()
+        self.management.parking_income = self.committee.close_month()
         self.management.close_month(self.streams["fees"])
         self._refresh_monthly_terms()
 
@@ -325,15 +347,19 @@ class CommunityModel(mesa.Model):
         }
 
     def timeseries(self) -> pd.DataFrame:
-        """The daily table: a ``day`` column then one column per measure in :data:`METRICS`."""
+        """The daily table: a ``day`` column then one column per measure in
+        :data:`sim.metrics.METRICS`."""
         frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         frame.insert(0, "day", np.arange(1, len(frame) + 1))
         return frame
 
     def summary(self) -> dict:
-        """End-of-run outcome summary (see :func:`sim.metrics.summarise`) and the rules."""
+        """End-of-run outcome summary (see :func:`sim.metrics.summarise`) and the rules; with a
+        shared space, its outcome against the start (``space_*``,
+        :meth:`~sim.resources.shared_space.resource.SharedSpace.outcome`)."""
+        space = self.resource.outcome() if self.config.shared_space is not None else {}
         return {
-            "rules": self.resource.package.names(),
+            "rules": self.package.names(),
             "decision": self.deliberation.procedure.rule.name,
             **self.deliberation.summary(),
             "firm_exits": self.management.exits,
@@ -342,6 +368,7 @@ class CommunityModel(mesa.Model):
                 self.timeseries(), self.households.parked_nights, self.households.cars,
                 self.day, self.config.scenario.firms,
             ),
+            **{f"space_{key}": value for key, value in space.items()},
         }
 
 

@@ -31,15 +31,8 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.batch import run_parts
-from sim.config import (
-    CONFIG_DIR,
-    Layout,
-    RunConfig,
-    check_overrides,
-    compose_config,
-    register_schemas,
-    to_run_config,
-)
+from sim.compose import compose_config, register_schemas, to_run_config
+from sim.config import CONFIG_DIR, Layout, RunConfig, check_overrides
 from sim.errors import describe
 from sim.model import simulate
 from sim.output import write_run, write_text

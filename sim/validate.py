@@ -26,7 +26,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim import patterns
-from sim.config import ConfigError, load_config
+from sim.compose import load_config
+from sim.config import ConfigError
 from sim.model import CommunityModel
 from sim.output import write_text
 from sim.views.figures import draw

@@ -8,7 +8,8 @@ from functools import cache
 import numpy as np
 import pytest
 
-from sim.config import RunConfig, load_config
+from sim.compose import load_config
+from sim.config import RunConfig
 from sim.model import CommunityModel
 
 

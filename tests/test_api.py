@@ -13,7 +13,8 @@ from nbclient import NotebookClient
 from pandas.testing import assert_frame_equal
 
 import sim
-from sim.config import ConfigError, load_config
+from sim.compose import load_config
+from sim.config import ConfigError
 from sim.model import CommunityModel
 from sim.run import simulate as run_config
 

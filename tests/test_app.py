@@ -28,12 +28,15 @@ import pytest
 from matplotlib.colors import to_rgba
 from PIL import Image
 
-from sim.config import CONFIG_DIR, ConfigError, load_config
+from sim.compose import load_config
+from sim.config import CONFIG_DIR, ConfigError
 from sim.model import MEETING_COLUMNS
+from sim.resources.shared_space.plan import IDLE
 from sim.views.app.model import SCENARIOS, AppModel, Choices, overrides, supply_measures
 from sim.views.app.page import meeting_table
 from sim.views.app.picture import OPINION, PARKING, NetworkPicture, colours
 from sim.views.app.plots import LivePlots, nice_ceiling
+from sim.views.app.space_picture import SpacePicture, timetable
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -80,6 +83,19 @@ def test_every_scenario_is_offered_and_builds():
         model = AppModel(Choices(neighbourhood=name))
         assert model.config.scenario.name == name
         assert len(model.layout) == len(model.households)
+
+
+def test_case_d_pictures_the_week_of_the_space_and_the_gym_once_table_tennis_moves():
+    model = AppModel(Choices(neighbourhood="yuxin_activity_centre"))
+    space, tennis = model.resource, model.resource.groups.index("table_tennis")
+    rows, grid = timetable(space)
+    assert rows == ["hall"] and set(np.unique(grid)) == {IDLE, tennis}
+    space.adopt({"layout": 1}, day=1)
+    rows, grid = timetable(space)
+    assert rows[-1] == "gym" and set(np.unique(grid[-1])) == {IDLE, tennis}
+    assert len(set(np.unique(grid[:-1])) - {IDLE}) == len(space.groups) - 1
+    image = Image.open(io.BytesIO(SpacePicture(model).draw(model, "en")))
+    assert image.size == (760, 590)
 
 
 def test_the_default_proposal_is_put_to_a_vote():

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
-from sim.config import CONFIG_DIR, ConfigError, check_fields, register_schemas
+from sim.compose import register_schemas
+from sim.config import CONFIG_DIR, ConfigError, check_fields
 from sim.negotiation.decision import Ballot, Electorate
 from sim.rules import registry
 

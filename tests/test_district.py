@@ -12,7 +12,8 @@ import pytest
 from conftest import config
 from sweeps import REPO
 
-from sim.config import ConfigError, check_fields, load_config
+from sim.compose import load_config
+from sim.config import ConfigError, check_fields
 from sim.estate import district
 
 HAIDIAN = config("district=haidian", "scenario=synthetic", "store.layout=parts")

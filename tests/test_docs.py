@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 from sim.config import CONFIG_DIR
-from sim.model import METRICS
+from sim.metrics import METRICS
 from sim.rules import catalogue, registry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,6 +9,7 @@ from sim.estate.electorate import Electorate, Role, build_electorate
 from sim.estate.population import build_households
 from sim.estate.state import Absentees
 from sim.model import CommunityModel
+from sim.negotiation.decision import Ballot
 from sim.rules import registry
 
 T, F = True, False
@@ -31,7 +32,7 @@ def decide(name, electorate, attended, yes=None):
     rule = registry.get("decision", name)
     n = len(electorate)
     yes = np.ones(n, dtype=bool) if yes is None else np.array(yes)
-    return rule(rule.Params()).decide(electorate.ballot(np.array(attended), yes, major=False))
+    return rule(rule.Params()).decide(Ballot.of(electorate, np.array(attended), yes, major=False))
 
 
 def test_every_flat_has_one_owner_and_a_let_flat_two_kinds_of_voter():

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from conftest import config, run_model
 
+from sim.estate import fee_thresholds
 from sim.estate.agents import PropertyFirm
 from sim.estate.state import Households
 from sim.model import CommunityModel
@@ -23,11 +24,11 @@ class CompleteNetwork:
 def fee_population(n: int, cfg, start: float, seed: int = 0) -> Households:
     """Households with only what the fee rule reads: thresholds, trust ½, no leads."""
     rng = np.random.default_rng(seed)
-    thresholds = fees.draw_thresholds(n, cfg, rng)
+    thresholds = fee_thresholds.draw_thresholds(n, cfg, rng)
     columns = {f.name: np.zeros(n) for f in dataclasses.fields(Households)}
     columns |= {"pay_threshold": thresholds, "trust": np.full(n, 0.5),
                 "lead": np.zeros(n, dtype=bool),
-                "willing": fees.initial_payers(thresholds, start, rng)}
+                "willing": fee_thresholds.initial_payers(thresholds, start, rng)}
     return Households(**columns)
 
 

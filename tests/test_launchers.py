@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sweeps import REPO, TINY, sweep, table
 
-from sim.config import load_config
+from sim.compose import load_config
 from sim.run import simulate
 
 RAY_PYTHON = Path(os.environ.get("SHANGLIANG_RAY_PYTHON", REPO / ".venv-ray/bin/python"))

@@ -8,7 +8,8 @@ from conftest import config, run_model
 from sim import metrics
 from sim.config import ConfigError
 from sim.limits import check_memory, memory_estimate
-from sim.model import METRICS, CommunityModel
+from sim.metrics import METRICS
+from sim.model import CommunityModel
 
 
 @pytest.mark.parametrize("network", [[], ["scenario.network.stairwell_ties=60"]],

@@ -5,7 +5,8 @@ import pytest
 from conftest import config, run_model
 
 from sim.estate.agents import BuildingLead, Household, PropertyFirm
-from sim.model import METRICS, CommunityModel
+from sim.metrics import METRICS
+from sim.model import CommunityModel
 from sim.negotiation import opinion
 from sim.resources.parking.committee import Committee
 

@@ -4,6 +4,7 @@ and why, and what adopting it puts in force."""
 import numpy as np
 import pytest
 from conftest import config
+from resource_contract import ResourceContract
 
 from sim.model import CommunityModel
 from sim.resources.interface import Resource
@@ -92,3 +93,17 @@ def test_adopting_puts_the_terms_prices_and_quotas_in_force():
     stated = m.resource.package.pricing.params
     assert committee.rules.pricing.params.fixed_price == 0.5 * stated.fixed_price
     assert committee.rules.pricing.params.temporary_price == stated.temporary_price
+
+
+class TestParkingContract(ResourceContract):
+    @pytest.fixture
+    def make_resource(self):
+        return lambda seed: CommunityModel(config(*PACKAGE, f"seed={seed}")).resource
+
+    @pytest.fixture
+    def households(self):
+        return config(*PACKAGE).scenario.households
+
+    def terms(self, resource):
+        return [terms(), terms(price=0.7), terms(price=3.0), terms(tenant_quota=0.2),
+                terms(second_car_quota=0.2, compensation=1.0)]

@@ -10,7 +10,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from sim import batch, collect
-from sim.config import compose_config, to_run_config
+from sim.compose import compose_config, to_run_config
 from sim.model import simulate
 from sim.parts import PartWriter, job_states, parts, read_parts
 from sim.sweep import RunsFailedError, parts_job_runs, update_manifest

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from sim import output, run
-from sim.config import compose_config, to_run_config
-from sim.model import MEETING_COLUMNS, METRICS
+from sim.compose import compose_config, to_run_config
+from sim.metrics import METRICS
+from sim.model import MEETING_COLUMNS
 from sim.output import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from sim import batch, collect
-from sim.config import compose_config, to_run_config
+from sim.compose import compose_config, to_run_config
 from sim.parts import PartWriter
 from sim.sweep import parts_job_runs, update_manifest
 

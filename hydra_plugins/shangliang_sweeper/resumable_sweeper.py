@@ -204,7 +204,8 @@ class ResumableSweeper(BasicSweeper):
     def _job(self, parser: OverridesParser, overrides: list[str], sample: str | None,
              point: list[str]) -> Job:
         """Compose and check one job; name its folder; list its runs."""
-        from sim.config import ConfigError, Layout, to_run_config
+        from sim.compose import to_run_config
+        from sim.config import ConfigError, Layout
         from sim.estate.district import block_members
 
         cfg = self.hydra_context.config_loader.load_sweep_config(self.config, overrides + point)

@@ -4,14 +4,9 @@ property firms are few and hold plain attributes (the committee is in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
 
 from sim.config import FirmConfig
-
-if TYPE_CHECKING:
-    from sim.model import CommunityModel
 
 
 def _column(name: str, doc: str) -> property:
@@ -31,9 +26,14 @@ class Household(mesa.Agent):
 
     Reading ``agent.opinion`` reads the model's array; writing it writes the array, so the
     vectorised daily processes and Mesa's agent API always agree.
+
+    Args:
+        model: the Mesa model holding the tables: ``households``, ``household_parked`` (bool
+            per household) and ``units`` (each household's lead unit).
+        row: the household's row.
     """
 
-    def __init__(self, model: CommunityModel, row: int):
+    def __init__(self, model: mesa.Model, row: int):
         super().__init__(model)
         self.row = row
 
@@ -92,7 +92,7 @@ class PropertyFirm(mesa.Agent):
         income, costs: last month's, yuan.
     """
 
-    def __init__(self, model: CommunityModel, area: int, households: int, fee: float,
+    def __init__(self, model: mesa.Model, area: int, households: int, fee: float,
                  quality: float, standard: float, reserve: float, months_left: int):
         super().__init__(model)
         self.area, self.households, self.fee = area, households, fee

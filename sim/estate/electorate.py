@@ -21,7 +21,6 @@ import numpy as np
 
 from sim.config import ScenarioConfig
 from sim.estate.state import Absentees, Households
-from sim.negotiation.decision import Ballot
 
 
 class Role(IntEnum):
@@ -84,11 +83,6 @@ class Electorate:
     def car_class(self) -> np.ndarray:
         """Active cars of each voter's flat, capped at 2 (an absentee owner: its tenants')."""
         return np.minimum(self.households.cars[self.flat], 2)
-
-    def ballot(self, attended: np.ndarray, yes: np.ndarray, major: bool) -> Ballot:
-        """The ballot of a vote: who took part and who said yes, per voter."""
-        return Ballot(owner=self.owner, resident=self.resident, area=self.area,
-                      attended=attended, yes=yes, unit=self.unit, major=major)
 
 
 def build_electorate(households: Households, scenario: ScenarioConfig,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import FeeConfig, ScenarioConfig, TurnoverConfig
+from sim.estate.fee_thresholds import draw_thresholds
 from sim.estate.state import Cars, Households
-from sim.resources import fees
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _renew(households: Households, rows: np.ndarray, scenario: ScenarioConfig,
     h.party[rows] = rng.random(k) < scenario.party_share
     h.residence_years[rows] = -day / 365.0
     h.wtp[rows] = np.maximum(rng.normal(scenario.wtp_mean, scenario.wtp_sd, k), 0.0)
-    h.pay_threshold[rows] = fees.draw_thresholds(k, fee_cfg, rng)
+    h.pay_threshold[rows] = draw_thresholds(k, fee_cfg, rng)
     h.attend_propensity[rows] = rng.beta(2.0, 3.0, k)
     h.trust[rows] = rng.beta(5.0, 5.0, k)
     h.anchor[rows] = h.anchor.mean()

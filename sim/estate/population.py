@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import FeeConfig, LeadLevel, ScenarioConfig
+from sim.estate.fee_thresholds import draw_thresholds, initial_payers
 from sim.estate.state import Cars, Households, SpaceKind, Spaces, Use
-from sim.resources import fees
 
 TENANT_RESIDENCE_SHARE = 0.25
 """Tenants' mean residence relative to owners': tenants move far more often."""
@@ -81,8 +81,8 @@ def build_households(
     party |= lead
 
     mean_years = np.where(owner, 1.0, TENANT_RESIDENCE_SHARE) * scenario.mean_residence_years
-    thresholds = fees.draw_thresholds(n, fee_cfg, rng)
-    willing = fees.initial_payers(thresholds, scenario.initial_fee_payment, rng)
+    thresholds = draw_thresholds(n, fee_cfg, rng)
+    willing = initial_payers(thresholds, scenario.initial_fee_payment, rng)
 
     return Households(
         building=building,

@@ -7,7 +7,9 @@ The committee calls the meeting once the notice period has passed and it either 
 proposal to pass or grievances (complaints, conflicts) have built up. At the meeting,
 residents who come discuss (bounded confidence in one room), voters who did not return a
 written ballot take part in person or online or not at all (:mod:`sim.negotiation.turnout`), and the
-decision rule counts the ballot. A passed proposal is adopted; after a failed one the
+decision rule counts the ballot; a party the resource names as a veto holder (a represented
+group, a stakeholder that must agree) blocks a proposal it loses by, whatever the vote. A
+passed proposal is adopted; after a failed one the
 committee's search (:mod:`sim.negotiation.proposal_search`) keeps it, amends it or gives up.
 Trust in the committee follows experience: being heard, seeing one's objection taken up or
 ignored, winning or losing a vote, having a package imposed.
@@ -18,6 +20,7 @@ the estate only through the arrays it is given; it does not import the model.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,13 +30,13 @@ from sim.config import DeliberationConfig, OpinionConfig
 from sim.estate.electorate import Electorate
 from sim.negotiation.channels import Channel, Reach
 from sim.negotiation.councils import Ledger, hold_councils
-from sim.negotiation.decision import DecisionRule, Outcome
+from sim.negotiation.decision import Ballot, DecisionRule, Outcome
 from sim.negotiation.decision import Electorate as Voters
 from sim.negotiation.forecast import Forecast, score
 from sim.negotiation.meeting_log import FAILURES, changes, groups, row, share
 from sim.negotiation.proposal_search import ProposalSearch, Situation, Variant
 from sim.negotiation.turnout import Campaign, chance, inclination, on_the_day
-from sim.resources.interface import Resource
+from sim.resources.interface import TOLERANCE, Evaluation, Resource
 
 
 def discuss(x: np.ndarray, epsilon: float, weight: float) -> np.ndarray:
@@ -258,7 +261,9 @@ class Deliberation:
                                      self.cfg.discussion_weight)
         took_part = written | on_day
         yes = np.where(written, self.written_yes, e.opinion() > 0.5)
-        outcome = self.procedure.rule.decide(e.ballot(took_part, yes, self.resource.major()))
+        outcome = self.procedure.rule.decide(Ballot.of(e, took_part, yes, self.resource.major()))
+        if outcome.passed and self.vetoed(self.evaluation):
+            outcome = dataclasses.replace(outcome, passed=False, failed_on="veto")
         ballots = {name: int(np.count_nonzero(on_day & (channel == i)))
                    for i, name in enumerate(self._day_channels())}
         ballots["written_ballot"] = int(np.count_nonzero(written))
@@ -336,6 +341,9 @@ class Deliberation:
         major = self.resource.major()
 
         def expect(level: Variant) -> tuple[bool, float]:
+            if self.resource.veto_holders() and self.vetoed(
+                    self.resource.evaluate(self.terms(level))):
+                return False, 0.0
             expected = self.forecast.expect(self.voter_gain(level), major).outcome()
             return expected.agreed, score(expected)
 
@@ -363,6 +371,12 @@ class Deliberation:
         answered = np.array([remedy in moved for remedy in self.objections.remedies] + [False])
         return answered[reason]
 
+    def vetoed(self, evaluation: Evaluation) -> bool:
+        """A party at the meeting with a veto (:meth:`Resource.veto_holders`) loses: the
+        proposal fails on its veto, whatever the vote."""
+        gains = evaluation.gains()
+        return any(gains[party] < -TOLERANCE for party in self.resource.veto_holders())
+
     def impose(self, day: int) -> None:
         """The committee adopts the proposal without a vote: nobody is heard; those who
         oppose it lose trust, those who wanted it gain some."""
@@ -370,7 +384,7 @@ class Deliberation:
         self.support_before = float(e.households.opinion.mean())
         yes = e.opinion() > 0.5
         nobody = np.zeros(len(e), dtype=bool)
-        outcome = self.procedure.rule.decide(e.ballot(nobody, yes, self.resource.major()))
+        outcome = self.procedure.rule.decide(Ballot.of(e, nobody, yes, self.resource.major()))
         self._record(day, "imposed", outcome, nobody, yes, {}, visits=0)
         self.learn(np.ones(len(e), dtype=bool), yes.astype(float))
         self.adopt(day)

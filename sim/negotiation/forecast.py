@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.estate.electorate import GROUPS, Electorate
-from sim.negotiation.decision import DecisionRule, Outcome
+from sim.negotiation.decision import Ballot, DecisionRule, Outcome
 
 
 class Forecast:
@@ -121,7 +121,7 @@ class Expectation:
             attended = f.attend_key < f.turnout[self.cells]
         else:
             attended = written | (f.attend_key < f.turnout_on_the_day[self.cells])
-        return f.rule.decide(f.electorate.ballot(attended, self.yes, self.major))
+        return f.rule.decide(Ballot.of(f.electorate, attended, self.yes, self.major))
 
 
 def score(outcome: Outcome) -> float:

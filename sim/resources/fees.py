@@ -30,32 +30,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.config import FeeConfig
+from sim.estate.fee_thresholds import beta_parameters
 from sim.estate.state import Households
-
-
-def _beta_parameters(cfg: FeeConfig) -> tuple[float, float]:
-    """α and β of the conditional cooperators' thresholds from their mean and concentration."""
-    return cfg.threshold_mean * cfg.threshold_concentration, (
-        (1.0 - cfg.threshold_mean) * cfg.threshold_concentration)
-
-
-def draw_thresholds(n: int, cfg: FeeConfig, rng: np.random.Generator) -> np.ndarray:
-    """Each household's payment threshold: 1 for a free rider (``free_rider_share``), a Beta
-    draw for a conditional cooperator (``conditional_share``), 0 for the rest."""
-    kind = rng.random(n)
-    thresholds = rng.beta(*_beta_parameters(cfg), n)
-    thresholds[kind < cfg.free_rider_share] = 1.0
-    thresholds[kind >= cfg.free_rider_share + cfg.conditional_share] = 0.0
-    return thresholds
-
-
-def initial_payers(thresholds: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
-    """Exactly ``round(share × n)`` payers on day 0, the most willing first (lowest thresholds,
-    with noise: who pays is not a strict ranking)."""
-    n = len(thresholds)
-    payers = np.zeros(n, dtype=bool)
-    payers[np.argsort(thresholds + rng.normal(0.0, 0.15, n))[: round(share * n)]] = True
-    return payers
 
 
 def choose_asked(
@@ -113,7 +89,7 @@ def mean_field(share: float, boost: float, cfg: FeeConfig, pursuit: float = 0.0)
 
     def payers(x: float) -> float:
         unconditional = 1.0 - cfg.free_rider_share - cfg.conditional_share
-        conditional = cfg.conditional_share * stats.beta.cdf(x, *_beta_parameters(cfg))
+        conditional = cfg.conditional_share * stats.beta.cdf(x, *beta_parameters(cfg))
         return float(unconditional * (x >= 0.0) + conditional + cfg.free_rider_share * (x >= 1.0))
 
     base = payers(share + boost)

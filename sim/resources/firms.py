@@ -10,16 +10,16 @@ Code art. 278(4), an ordinary matter); under ``committee_decides`` the community
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
+import mesa
 import numpy as np
+import scipy.sparse as sp
 
+from sim.config import BehaviourConfig, ScenarioConfig
 from sim.estate.agents import PropertyFirm
-from sim.negotiation.decision import Ballot
+from sim.estate.state import Households
 from sim.resources import fees
-
-if TYPE_CHECKING:
-    from sim.model import CommunityModel
 
 
 def share_by_area(flag: np.ndarray, area_of: np.ndarray, areas: int) -> np.ndarray:
@@ -32,6 +32,18 @@ def share_by_area(flag: np.ndarray, area_of: np.ndarray, areas: int) -> np.ndarr
 class PropertyManagement:
     """The estate's management areas and the firm serving each (None after an exit).
 
+    Args:
+        host: the Mesa model the firms are agents of.
+        households: the household table (fee payment is its ``willing`` column).
+        area_of: each household's management area.
+        influence: the row-stochastic influence matrix (whose payment each household sees).
+        units: each household's lead unit (stairwell or building).
+        unit_has_lead: per unit, whether a building lead serves it.
+        scenario, behaviour: the run config's parts the firms read.
+        owners_accept: counts the owners' written ballots on a new firm under the run's
+            decision rule; takes the ballot's columns as keywords (owner, resident, area,
+            attended, yes, unit, major) and says whether the firm is accepted.
+
     Attributes:
         payment_rate: households that paid last month / households.
         revenue: fees collected last month, yuan.
@@ -39,21 +51,26 @@ class PropertyManagement:
         exits, entries: firms that have left and firms that have come in so far.
     """
 
-    def __init__(self, model: CommunityModel, area_of: np.ndarray):
-        scenario = model.config.scenario
-        self.model = model
+    def __init__(self, host: mesa.Model, households: Households, area_of: np.ndarray,
+                 influence: sp.csr_matrix, units: np.ndarray, unit_has_lead: np.ndarray,
+                 scenario: ScenarioConfig, behaviour: BehaviourConfig,
+                 owners_accept: Callable[..., bool]):
+        self.host, self.households, self.influence = host, households, influence
+        self.units, self.unit_has_lead = units, unit_has_lead
+        self.scenario, self.behaviour = scenario, behaviour
+        self.owners_accept = owners_accept
         self.area_of = area_of
         self.areas = scenario.firms
         self.area_households = np.bincount(area_of, minlength=self.areas)
         fee = scenario.monthly_fee
         self.firms: list[PropertyFirm | None] = [
-            PropertyFirm(model, area, int(size), fee, scenario.initial_firm_quality,
-                         model.config.behaviour.firm.standard_quality,
+            PropertyFirm(host, area, int(size), fee, scenario.initial_firm_quality,
+                         behaviour.firm.standard_quality,
                          scenario.firm_reserve_months * size * fee,
                          scenario.contract_months_left)
             for area, size in enumerate(self.area_households)
         ]
-        self.payment_rate = float(model.households.willing.mean())
+        self.payment_rate = float(households.willing.mean())
         self.revenue = self.parking_income = 0.0
         self.exits = self.entries = 0
 
@@ -69,13 +86,12 @@ class PropertyManagement:
     def close_month(self, rng: np.random.Generator) -> None:
         """Households decide, after leads and firms have asked those who would not pay;
         firms book the month and may leave; vacant areas may get a new firm."""
-        model = self.model
-        h, cfg = model.households, model.config.behaviour
+        h, cfg = self.households, self.behaviour
         served = np.array([f is not None for f in self.firms])
-        base = fees.level(h, model.influence, self.quality(), cfg.fees)
+        base = fees.level(h, self.influence, self.quality(), cfg.fees)
         wont = ~fees.decide(h, base)
-        visit_capacity = np.where(model.unit_has_lead, cfg.fees.visits_per_lead, 0)
-        visited = fees.choose_asked(wont, model.units, visit_capacity, rng)
+        visit_capacity = np.where(self.unit_has_lead, cfg.fees.visits_per_lead, 0)
+        visited = fees.choose_asked(wont, self.units, visit_capacity, rng)
         pursuit_capacity = np.floor(cfg.fees.pursuit_share * self.area_households) * served
         pressed = fees.choose_asked(wont & ~visited, self.area_of, pursuit_capacity, rng)
         asked = cfg.fees.visit_effect * visited + cfg.fees.pursuit_effect * pressed
@@ -91,7 +107,7 @@ class PropertyManagement:
         for area in np.flatnonzero([f is None for f in self.firms]):
             self._tender(int(area), cfg.fees.visit_effect * visited, rng)
         self.payment_rate = float(paid.mean())
-        self.revenue = float(paid.sum() * model.config.scenario.monthly_fee)
+        self.revenue = float(paid.sum() * self.scenario.monthly_fee)
         self.parking_income = 0.0
 
     def _tender(self, area: int, canvassed: np.ndarray, rng: np.random.Generator) -> None:
@@ -105,25 +121,24 @@ class PropertyManagement:
         firm if it pledged to pay it. If the decision rule adopts it, the firm starts with
         its start-up reserve and the pledges as this month's payers.
         """
-        model, cfg = self.model, self.model.config.behaviour
-        h = model.households
-        fee = model.config.scenario.monthly_fee
+        h, cfg = self.households, self.behaviour
+        fee = self.scenario.monthly_fee
         mine = self.area_of == area
         offered = np.full(len(h), cfg.firm.entrant_quality)
-        pledges = fees.decide(h, fees.level(h, model.influence, offered, cfg.fees) + canvassed)
+        pledges = fees.decide(h, fees.level(h, self.influence, offered, cfg.fees) + canvassed)
         if pledges[mine].sum() < PropertyFirm.cost_share(cfg.firm.entrant_quality,
                                                           cfg.firm) * mine.sum():
             return
-        returns = (h.attend_propensity + cfg.firm.ballot_mobilisation * model.lead_nearby)[mine]
+        lead_nearby = self.unit_has_lead[self.units]
+        returns = (h.attend_propensity + cfg.firm.ballot_mobilisation * lead_nearby)[mine]
         attended = (rng.random(len(returns)) < returns) | h.lead[mine]
-        ballot = Ballot(owner=h.owner[mine], resident=np.ones(len(returns), dtype=bool),
-                        area=h.area[mine], attended=attended, yes=pledges[mine],
-                        unit=h.unit[mine], major=False)
-        if not model.deliberation.rule.decide(ballot).passed:
+        if not self.owners_accept(owner=h.owner[mine], resident=np.ones(len(returns), dtype=bool),
+                                  area=h.area[mine], attended=attended, yes=pledges[mine],
+                                  unit=h.unit[mine], major=False):
             return
         size = int(self.area_households[area])
         self.firms[area] = PropertyFirm(
-            model, area, size, fee, cfg.firm.entrant_quality, cfg.firm.entrant_quality,
+            self.host, area, size, fee, cfg.firm.entrant_quality, cfg.firm.entrant_quality,
             cfg.firm.entrant_reserve_months * size * fee, cfg.firm.contract_months)
         h.willing[mine] = pledges[mine]
         self.entries += 1

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from sim.rules.base import Rule
+
+if TYPE_CHECKING:
+    from sim.estate import electorate
 
 AREA_STEP = 100
 """Floor areas are counted in 1/100 m²."""
@@ -58,6 +61,13 @@ class Ballot:
         shapes = {a.shape for a in columns}
         if len(shapes) != 1:
             raise ValueError(f"ballot arrays must have one shape, got {sorted(shapes)}")
+
+    @classmethod
+    def of(cls, voters: electorate.Electorate, attended: np.ndarray, yes: np.ndarray,
+           major: bool) -> Ballot:
+        """The ballot of a vote of ``voters``: who took part and who said yes, per voter."""
+        return cls(owner=voters.owner, resident=voters.resident, area=voters.area,
+                   attended=attended, yes=yes, unit=voters.unit, major=major)
 
     def electorate(self, who: Electorate) -> np.ndarray:
         """The households that may vote when ``who`` votes."""

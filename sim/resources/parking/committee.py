@@ -5,12 +5,12 @@ supply measures and the parking accounts."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import mesa
 import numpy as np
 
-from sim.estate.state import Cars, Households, SpaceKind, Use
+from sim.estate.state import Cars, Households, SpaceKind, Spaces, Use
 from sim.resources.parking import kernel as parking
 from sim.resources.parking.allocation import AllocationRule
 from sim.resources.parking.pricing import PricingRule
@@ -22,7 +22,24 @@ from sim.rules import registry
 if TYPE_CHECKING:
     from sim.config import RunConfig
     from sim.estate.events import MonthEvents
-    from sim.model import CommunityModel
+
+
+class Tables(Protocol):
+    """The estate's state tables (the model has them; the car table is replaced monthly)."""
+
+    households: Households
+    cars: Cars
+    spaces: Spaces
+
+
+class Site(Tables, Protocol):
+    """The estate as the committee acts on it: its tables, what cars will pay, and towing."""
+
+    def car_wtp(self) -> np.ndarray:
+        """Each car's willingness to pay for a permit, yuan/month."""
+
+    def remove_zombies(self) -> None:
+        """Drop the zombie cars from the car table and free the spaces they block."""
 
 
 @dataclass
@@ -87,7 +104,15 @@ class RuleSet:
 class Committee(mesa.Agent):
     """Runs the package the community adopted (the self-governance committee, 自管会).
 
+    Args:
+        site: the estate it runs the parking of: the Mesa model, the committee being one of
+            its agents.
+        measure_spaces: per supply measure, the indices of the spaces it can open.
+        firm_runs_parking: the property firms collect the permit fees (they keep the income).
+        draws: the allocation stream (lotteries, price classes, rotation).
+
     Attributes:
+        site: the estate it acts on.
         rules: the package in force: the status quo until ``adopt`` is called.
         quotas: the shares of permit spaces reserved for tenants' cars and for second cars,
             as the adopted terms say (:func:`quota_pools`).
@@ -98,8 +123,11 @@ class Committee(mesa.Agent):
         measure_spaces: per supply measure, the indices of the spaces it can open.
     """
 
-    def __init__(self, model: CommunityModel, measure_spaces: dict):
-        super().__init__(model)
+    def __init__(self, site: Site, measure_spaces: dict, firm_runs_parking: bool,
+                 draws: np.random.Generator):
+        super().__init__(site)
+        self.site = site
+        self.firm_runs_parking = firm_runs_parking
         self.rules = RuleSet.status_quo()
         self.quotas = (0.0, 0.0)
         self.adopted_day: int | None = None
@@ -109,7 +137,7 @@ class Committee(mesa.Agent):
         self.measure_spaces = measure_spaces
         self.started: dict[str, int] = {}
         self.month_income = self.month_costs = 0.0
-        self.draws = model.streams["allocation"]
+        self.draws = draws
 
     # -- adoption and the daily round ------------------------------------------------------------
 
@@ -119,9 +147,9 @@ class Committee(mesa.Agent):
         second cars."""
         self.rules, self.quotas = rules, quotas
         self.adopted_day = day
-        self.rules.pricing.classify(self.model.spaces, self.draws)
+        self.rules.pricing.classify(self.site.spaces, self.draws)
         if not self.rules.allocation.nightly:
-            self.allocate(self.model.spaces.usable())
+            self.allocate(self.site.spaces.usable())
 
     def daily(self, day: int) -> None:
         """Start supply measures that are due; redraw, reallocate or rotate on their days."""
@@ -136,7 +164,7 @@ class Committee(mesa.Agent):
         rules = self.rules
         if rules.allocation.nightly or since == 0:
             return
-        spaces = self.model.spaces
+        spaces = self.site.spaces
         if _due(since, rules.allocation.redraw_days()):
             self.allocate(spaces.usable())
         elif _due(since, rules.tenure.reallocation_days()):
@@ -148,20 +176,20 @@ class Committee(mesa.Agent):
 
     def reserve(self) -> list[tuple[float, np.ndarray]]:
         """The quota pools in force (see :func:`sim.resources.parking.kernel.allocate_permits`)."""
-        return quota_pools(self.quotas, self.model.households, self.model.cars)
+        return quota_pools(self.quotas, self.site.households, self.site.cars)
 
     def allocate(self, allocatable: np.ndarray) -> None:
         """Hand out permits on ``allocatable`` spaces under the allocation rule in force."""
-        model = self.model
-        self._give(self.rules.allocation.priority(model.households, model.cars, self.draws),
+        site = self.site
+        self._give(self.rules.allocation.priority(site.households, site.cars, self.draws),
                    allocatable)
 
     def _give(self, key: np.ndarray, allocatable: np.ndarray) -> None:
         """Allocate by ``key``: at the pricing rule's prices, or at the clearing price for a
         rule that sets its own."""
-        model, rule = self.model, self.rules.allocation
-        h, c, spaces = model.households, model.cars, model.spaces
-        wtp = None if rule.sets_price else model.car_wtp()
+        site, rule = self.site, self.rules.allocation
+        h, c, spaces = site.households, site.cars, site.spaces
+        wtp = None if rule.sets_price else site.car_wtp()
         assigned = parking.allocate_permits(spaces, h, c, key, allocatable, wtp, self.reserve())
         if rule.sets_price:
             winners = assigned[assigned >= 0]
@@ -173,24 +201,24 @@ class Committee(mesa.Agent):
 
     def rotate(self) -> None:
         """Pass the rotating spaces along the waiting list: this period's holders queue last."""
-        model = self.model
-        spaces = model.spaces
+        site = self.site
+        spaces = site.spaces
         rotating = spaces.usable() & (spaces.use == Use.ROTATING)
-        previous = np.zeros(len(model.households), dtype=bool)
+        previous = np.zeros(len(site.households), dtype=bool)
         previous[spaces.holder[rotating & (spaces.holder >= 0)]] = True
-        key = self.rules.allocation.priority(model.households, model.cars, self.draws)
+        key = self.rules.allocation.priority(site.households, site.cars, self.draws)
         rank = np.empty(len(key))
         rank[np.argsort(key)] = np.arange(len(key))
         rank[~np.isfinite(key)] = np.inf
-        self._give(rank + len(key) * previous[model.cars.household], rotating)
+        self._give(rank + len(key) * previous[site.cars.household], rotating)
 
     def release(self, households: np.ndarray, keep: np.ndarray | int = 0) -> None:
         """Take back the permits of ``households`` beyond ``keep`` each (0: all of them)."""
-        spaces = self.model.spaces
+        spaces = self.site.spaces
         mine = np.flatnonzero(np.isin(spaces.holder, households))
         if not len(mine):
             return
-        allowed = np.zeros(len(self.model.households), dtype=np.int64)
+        allowed = np.zeros(len(self.site.households), dtype=np.int64)
         allowed[households] = keep
         holder = spaces.holder[mine]
         order = np.argsort(holder, kind="stable")
@@ -203,12 +231,12 @@ class Committee(mesa.Agent):
         Whatever the tenure rule, a roadside permit is a personal certification: it lapses
         when its holder no longer qualifies (e.g. a newcomer in the flat).
         """
-        spaces, households = self.model.spaces, self.model.households
+        spaces, households = self.site.spaces, self.site.households
         roadside = (spaces.holder >= 0) & (spaces.kind == SpaceKind.ROADSIDE)
         lapsed = roadside & ~households.five_in_one[np.maximum(spaces.holder, 0)]
         spaces.holder[lapsed] = -1
         tenure = self.rules.tenure
-        cars = self.model.households.cars
+        cars = self.site.households.cars
         if tenure.reclaims(Event.MOVED_OUT):
             self.release(events.moved_out)
         if tenure.reclaims(Event.VIOLATION):
@@ -223,19 +251,19 @@ class Committee(mesa.Agent):
     def open_spaces(self, spaces: np.ndarray) -> None:
         """Open spaces (a measure starts or an agreement is renewed) and allocate the free
         ones among them."""
-        self.model.spaces.open[spaces] = True
+        self.site.spaces.open[spaces] = True
         if not self.rules.allocation.nightly:
-            opened = np.zeros(len(self.model.spaces), dtype=bool)
+            opened = np.zeros(len(self.site.spaces), dtype=bool)
             opened[spaces] = True
-            self.allocate(opened & (self.model.spaces.holder < 0))
+            self.allocate(opened & (self.site.spaces.holder < 0))
 
     def close_spaces(self, spaces: np.ndarray) -> None:
         """Close spaces (an agreement lapsed); their permits wait for the reopening."""
-        self.model.spaces.open[spaces] = False
+        self.site.spaces.open[spaces] = False
 
     def clear_zombies(self) -> None:
         """Tow every zombie car; the spaces they blocked become free."""
-        self.model.remove_zombies()
+        self.site.remove_zombies()
 
     # -- money -----------------------------------------------------------------------------------
 
@@ -243,22 +271,26 @@ class Committee(mesa.Agent):
         """Income from spaces let for one night."""
         self.accounts.income += lets * self.rules.pricing.night_price()
 
-    def close_month(self) -> None:
-        """Collect permit fees (handed to the property firms where they run the parking),
-        close the accounts under the revenue rule, start a new month."""
-        spaces = self.model.spaces
+    def close_month(self) -> float:
+        """Collect permit fees, close the accounts under the revenue rule, start a new month.
+
+        Returns:
+            The permit fees handed to the property firms (0 unless they run the parking).
+        """
+        spaces = self.site.spaces
         held = spaces.usable() & (spaces.holder >= 0) & (spaces.use != Use.TEMPORARY)
         self.accounts.income += float(spaces.price[held].sum())
-        if self.model.config.scenario.firm_runs_parking:
-            self.model.management.parking_income = self.accounts.income
-            self.accounts.income = 0.0
-        trust = self.model.households.trust
+        handed_over = 0.0
+        if self.firm_runs_parking:
+            handed_over, self.accounts.income = self.accounts.income, 0.0
+        trust = self.site.households.trust
         self.public_good = self.rules.revenue.close_month(self.accounts, trust)
         self.month_income, self.month_costs = self.accounts.income, self.accounts.costs
         self.accounts.income = self.accounts.costs = 0.0
         for measure in self.rules.supply:
             if measure.name in self.started:
                 measure.month(self, self.measure_spaces[measure.name], self.draws)
+        return handed_over
 
 
 def quota_pools(quotas: tuple[float, float], households: Households,

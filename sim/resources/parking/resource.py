@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.config import BehaviourConfig, ConfigError
-from sim.estate.state import Cars, Households, Spaces
 from sim.resources.interface import Evaluation, Objections, Terms
 from sim.resources.parking import kernel as parking
-from sim.resources.parking.committee import Committee, RuleSet, quota_pools
+from sim.resources.parking.committee import Committee, RuleSet, Tables, quota_pools
 
 if TYPE_CHECKING:
     from sim.resources.parking.supply import SupplyMeasure
@@ -33,14 +32,6 @@ PARKING_REASONS = ("first_car_loses_access", "tenant_car_loses_access",
                    "second_car_loses_access", "permit_price")
 PARKING_REMEDIES = (None, "tenant_quota", "second_car_quota", "price")
 """The parking losses an objection can name, and the knob that answers each."""
-
-
-class Tables(Protocol):
-    """The estate's state tables (the model has them; the car table is replaced monthly)."""
-
-    households: Households
-    cars: Cars
-    spaces: Spaces
 
 
 class ParkingResource:
@@ -73,6 +64,10 @@ class ParkingResource:
     def major(self) -> bool:
         """The package changes the use of common parts (Civil Code art. 278(6)–(8))."""
         return self.package.major()
+
+    def veto_holders(self) -> tuple[str, ...]:
+        """None: households and owners decide on parking by their vote alone."""
+        return ()
 
     def check_space(self, space: Mapping[str, list[float]], key: str) -> None:
         """Every knob must be one of :data:`KNOBS` and every level within its range."""

@@ -1,5 +1,5 @@
 """The model a browser session runs: the research model built from the page's choices through
-:func:`sim.config.load_config`, exactly as ``python -m sim.run`` builds it, plus the estate's
+:func:`sim.compose.load_config`, exactly as ``python -m sim.run`` builds it, plus the estate's
 picture layout."""
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config import ConfigError, RunConfig, ScenarioConfig, load_config
+from sim.compose import load_config
+from sim.config import ConfigError, RunConfig, ScenarioConfig
 from sim.estate.state import Households
 from sim.model import CommunityModel
 from sim.rules import registry
 
-SCENARIOS = ("xiaonanzhuang", "sanhuqiao", "shiyou_compound", "yuxin_garden", "synthetic")
+SCENARIOS = ("xiaonanzhuang", "sanhuqiao", "shiyou_compound", "yuxin_garden",
+             "yuxin_activity_centre", "synthetic")
 """Every scenario the page offers (the first is the default)."""
 
 

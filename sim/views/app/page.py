@@ -24,6 +24,7 @@ from sim.views.app import memory
 from sim.views.app.model import SCENARIOS, AppModel, Choices, scenario_lead_share
 from sim.views.app.picture import NetworkPicture
 from sim.views.app.plots import PLOTTED, LivePlots
+from sim.views.app.space_picture import SpacePicture
 from sim.views.app.text import ABOUT, TEXT
 from sim.views.figures.fonts import cjk_family, families, resolve_language
 from sim.views.figures.labels import rule_name, scenario_name
@@ -178,7 +179,7 @@ def Status(model: AppModel, day: int, lang: str):
     in_force = (rules_text(model.committee.rules.names(), lang) if adopted
                 else text["status_quo_in_force"])
     solara.Text(text["in_force"].format(rules=in_force))
-    solara.Text(text["proposed"].format(rules=rules_text(model.resource.package.names(), lang),
+    solara.Text(text["proposed"].format(rules=rules_text(model.package.names(), lang),
                                         decision=rule_name(model.deliberation.rule.name, lang)))
     present, areas = model.management.present(), model.management.areas
     solara.Text(text["firms"].format(present=present, areas=areas))
@@ -188,13 +189,16 @@ def Status(model: AppModel, day: int, lang: str):
 
 @solara.component
 def Estate(model: AppModel, day: int, colour_by: str, lang: str):
-    """The network picture and the live plots of the current day (labelled in English when
-    no font on the server prints Chinese)."""
+    """The network picture (for a shared space, its week) and the live plots of the current
+    day (labelled in English when no font on the server prints Chinese)."""
     lang = resolve_language(lang)[0]
-    picture = solara.use_memo(lambda: NetworkPicture(model), [model])
+    space = model.config.shared_space is not None
+    picture = solara.use_memo(lambda: SpacePicture(model) if space else NetworkPicture(model),
+                              [model])
     plots = solara.use_memo(lambda: LivePlots(model.config.days), [model])
-    network = solara.use_memo(lambda: picture.draw(model, colour_by, lang),
-                              [model, day, colour_by, lang])
+    network = solara.use_memo(
+        lambda: picture.draw(model, lang) if space else picture.draw(model, colour_by, lang),
+        [model, day, colour_by, lang])
     series = solara.use_memo(
         lambda: plots.draw({name: model.datacollector.model_vars.get(name, [])
                             for name in PLOTTED}, lang), [model, day, lang])

@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 
 from sim.collect import read_run
-from sim.compare import deliberated
 from sim.views.brief.words import WORDS
 from sim.views.figures import prepare
 from sim.views.figures.labels import OUTCOMES
@@ -78,7 +77,7 @@ def headline(runs: pd.DataFrame, scenario: str, lang: str) -> tuple[list[str], l
     its name, role and one printed interval per outcome. Days to consensus are shown for the
     arms that deliberated (over the runs that reached it, with how many did)."""
     rows = runs[runs["scenario"] == scenario]
-    voted = deliberated(rows)
+    voted = prepare.deliberated(rows)
     outcomes = [c for c in HEADLINE if c in rows and c != DAYS and rows[c].notna().any()]
     table = prepare.outcome_intervals(rows, outcomes, LEVEL)
     if DAYS in rows and not voted.empty:

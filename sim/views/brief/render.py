@@ -13,7 +13,6 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.compare import TRADEOFF, deliberated
 from sim.output import write_atomic, write_text
 from sim.views.brief import content
 from sim.views.brief.findings import findings
@@ -37,8 +36,9 @@ def svg_source(figure: Figure) -> str:
 def brief_figures(runs: pd.DataFrame, series: pd.DataFrame, lang: str, names: dict) -> list:
     """The brief's two figures: the trade-off over every arm, and coverage over time."""
     w = WORDS[lang]
-    out = [{"src": svg_source(draw.tradeoff_figure(
-        prepare.tradeoff_points(runs, *TRADEOFF), lang, names)), "caption": w["figure_tradeoff"]}]
+    points = prepare.tradeoff_points(runs, *prepare.TRADEOFF)
+    out = [{"src": svg_source(draw.tradeoff_figure(points, lang, names)),
+            "caption": w["figure_tradeoff"]}]
     bands = prepare.trajectory_bands(series, runs, ["household_coverage"], content.LEVEL)
     table = prepare.outcome_intervals(runs, ["final_household_coverage"], content.LEVEL)
     figure = draw.trajectory_figure(bands, DAILY["household_coverage"], lang, names,
@@ -122,7 +122,7 @@ def caveats(runs: pd.DataFrame, scenarios: list[str], names: dict, package: str 
             name=names[scenario], ratio_base=f"{size['spaces'] / size['cars']:.2f}",
             ratio_package=f"{(size['spaces'] + size['extra']) / size['cars']:.2f}"))
     out.append(w["caveat_assumed"])
-    if deliberated(runs).empty:
+    if prepare.deliberated(runs).empty:
         out.append(w["caveat_committee"])
     out.append(w["caveat_intervals"].format(seeds=runs["seed"].nunique()))
     return out

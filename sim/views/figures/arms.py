@@ -48,7 +48,7 @@ def arm_columns(runs: pd.DataFrame) -> list[str]:
 def reference_config(scenario: str, package: str):
     """The run config of ``scenario`` with ``package`` (``none``: no package) and no other
     override."""
-    from sim.config import load_config
+    from sim.compose import load_config
 
     return load_config([f"scenario={scenario}"]
                        + ([] if package == "none" else [f"package={package}"]))

@@ -23,6 +23,17 @@ DAYS_PER_YEAR = 365
 PER = 1000
 """Counts are stated per this many households."""
 
+TRADEOFF = ("final_household_coverage", "gini_access", "complaints_per_1000")
+"""Columns of the trade-off view: coverage, inequality, complaints."""
+CONSENSUS = "days_to_consensus"
+"""The outcome that means something only for runs that deliberated."""
+
+
+def deliberated(runs: pd.DataFrame) -> pd.DataFrame:
+    """The runs that put their proposal to a vote (days to consensus means something only
+    there; the committee imposes its rules at once otherwise)."""
+    return runs[runs["decision"] != "committee_decides"] if "decision" in runs else runs
+
 
 def with_rates(runs: pd.DataFrame) -> pd.DataFrame:
     """``runs`` with complaints and conflicts per 1,000 households a year

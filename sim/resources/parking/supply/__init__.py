@@ -6,7 +6,7 @@ once; how many spaces it adds is a scenario value (``scenario.supply``), not a c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import numpy as np
 
@@ -15,7 +15,23 @@ from sim.rules.base import Rule
 
 if TYPE_CHECKING:
     from sim.config import ScenarioConfig
-    from sim.resources.parking.committee import Committee
+
+
+class Works(Protocol):
+    """What a measure asks of the committee that runs it
+    (:class:`~sim.resources.parking.committee.Committee`)."""
+
+    amenity: float
+    """The level of service spaces opened so far, in [0, 1]."""
+
+    def open_spaces(self, spaces: np.ndarray) -> None:
+        """Open spaces (indices) and hand out permits on them."""
+
+    def close_spaces(self, spaces: np.ndarray) -> None:
+        """Close spaces (indices); their permits wait for the reopening."""
+
+    def clear_zombies(self) -> None:
+        """Tow every zombie car."""
 
 
 class SupplyMeasure(Rule):
@@ -49,9 +65,9 @@ class SupplyMeasure(Rule):
         ``compensation`` share of it the proposal offers to make good; 0 by default."""
         return 0.0
 
-    def start(self, committee: Committee, spaces: np.ndarray) -> None:
+    def start(self, committee: Works, spaces: np.ndarray) -> None:
         """Take effect: by default open the measure's ``spaces`` (indices)."""
         committee.open_spaces(spaces)
 
-    def month(self, committee: Committee, spaces: np.ndarray, rng: np.random.Generator) -> None:
+    def month(self, committee: Works, spaces: np.ndarray, rng: np.random.Generator) -> None:
         """Monthly upkeep once started (by default nothing)."""
