@@ -390,6 +390,126 @@ class DeliberationConfig:
     turnout: TurnoutConfig = field(default_factory=TurnoutConfig)
 
 
+class Layout(Enum):
+    """How a sweep keeps its runs: a folder per run, or Parquet parts, one set per job."""
+
+    folders = "folders"
+    parts = "parts"
+
+
+@dataclass
+class StoreConfig:
+    """Where a job writes its runs (see :mod:`sim.output` and :mod:`sim.parts`)."""
+
+    layout: Layout = Layout.folders
+    series: bool = False
+    """Parts only: keep each run's daily series beside its summary (folders always do)."""
+    flush_seconds: float = bounded(15.0, 0.0, 86400.0)
+    """Parts only: the longest a finished run waits in memory before it is written."""
+
+
+# -- district ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Spread:
+    """A community attribute drawn uniformly between ``low`` and ``high``."""
+
+    low: float = bounded(MISSING, 0.0, 1e6)
+    high: float = bounded(MISSING, 0.0, 1e6)
+
+    def check_consistency(self, prefix: str) -> None:
+        """Reject an empty interval."""
+        if self.low > self.high:
+            raise ConfigError(f"{prefix}.low", self.low, f"cannot exceed {prefix}.high = "
+                              f"{self.high}")
+
+
+@dataclass
+class SizeSpread:
+    """Households per community: log-normal with ``median`` and ``sigma``, kept within
+    [``low``, ``high``]."""
+
+    median: float = positive(MISSING)
+    sigma: float = bounded(MISSING, 0.0, 5.0)
+    low: int = count(MISSING, minimum=1)
+    high: int = count(MISSING, minimum=1)
+
+    def check_consistency(self, prefix: str) -> None:
+        """Reject an empty interval."""
+        if self.low > self.high:
+            raise ConfigError(f"{prefix}.low", self.low, f"cannot exceed {prefix}.high = "
+                              f"{self.high}")
+
+
+@dataclass
+class YearSpread:
+    """Year built: triangular between ``low`` and ``high``, most likely ``mode``."""
+
+    low: int = bounded(MISSING, 1900, 2100)
+    mode: int = bounded(MISSING, 1900, 2100)
+    high: int = bounded(MISSING, 1900, 2100)
+
+    def check_consistency(self, prefix: str) -> None:
+        """Require low ≤ mode ≤ high and low < high."""
+        if not self.low <= self.mode <= self.high or self.low == self.high:
+            raise ConfigError(f"{prefix}.mode", self.mode, f"must lie in [{prefix}.low, "
+                              f"{prefix}.high] = [{self.low}, {self.high}], with low < high")
+
+
+@dataclass
+class FirmSituation:
+    """One kind of property management a community may have."""
+
+    weight: float = share(MISSING)
+    """Share of the district's communities in this situation."""
+    firms: int = count(MISSING, minimum=1)
+    quality: float = share(MISSING)
+    fee_payment: float = share(MISSING)
+
+
+@dataclass
+class DistrictConfig:
+    """A district: how its communities are drawn and which of them one job runs.
+
+    Every number comes from the district's YAML file (the schema carries none). Community
+    ``i`` is drawn from the study ``seed`` with ``i`` in the seed's spawn key; a job runs the
+    communities ``i`` with ``i % blocks == block``.
+    """
+
+    name: str = MISSING
+    label_en: str = MISSING
+    label_zh: str = MISSING
+    communities: int = count(MISSING, minimum=1)
+    seed: int = count(MISSING)
+    blocks: int = count(MISSING, minimum=1)
+    block: int = count(MISSING)
+    households: SizeSpread = field(default_factory=SizeSpread)
+    year_built: YearSpread = field(default_factory=YearSpread)
+    cars_per_household: Spread = field(default_factory=Spread)
+    spaces_per_car: Spread = field(default_factory=Spread)
+    owner_share: Spread = field(default_factory=Spread)
+    lead_share: Spread = field(default_factory=Spread)
+    firm_situations: dict[str, FirmSituation] = field(default_factory=dict)
+
+    def check_consistency(self, prefix: str) -> None:
+        """A block within the blocks; situation shares that sum to 1; shares within [0, 1]."""
+        if self.block >= self.blocks:
+            raise ConfigError(f"{prefix}.block", self.block,
+                              f"must be below {prefix}.blocks = {self.blocks}")
+        for key in ("owner_share", "lead_share"):
+            if getattr(self, key).high > 1.0:
+                raise ConfigError(f"{prefix}.{key}.high", getattr(self, key).high,
+                                  "must be a share in [0, 1]")
+        total = math.fsum(s.weight for s in self.firm_situations.values())
+        if not math.isclose(total, 1.0, abs_tol=1e-9):
+            raise ConfigError(f"{prefix}.firm_situations", total,
+                              "their weights must sum to 1")
+
+
+# -- the run -------------------------------------------------------------------------------------
+
+
 @dataclass
 class RunConfig:
     """One simulation run: a scenario, the rules in force, behaviour, length and seed."""
@@ -416,6 +536,18 @@ class RunConfig:
     objective: str | None = None
     """A summary number a job returns to an optimising sweeper (its mean over replicates)."""
     out: str = "results"
+    store: StoreConfig = field(default_factory=StoreConfig)
+    district: DistrictConfig | None = None
+    """A district study: each run is one of its communities (see :mod:`sim.estate.district`)."""
+
+    def check_consistency(self, prefix: str) -> None:
+        """A district study writes parts; an objective is read from run folders."""
+        if self.district is not None and self.store.layout is Layout.folders:
+            raise ConfigError("store.layout", "folders", "a district study keeps its runs as "
+                              "Parquet parts: set store.layout=parts (experiment=district does)")
+        if self.objective is not None and self.store.layout is Layout.parts:
+            raise ConfigError("store.layout", "parts", "an objective is read from run folders: "
+                              "set store.layout=folders")
 
 
 def check_known_keys(node: DictConfig, prefix: str) -> None:

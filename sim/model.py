@@ -415,3 +415,11 @@ class CommunityModel(mesa.Model):
             ),
             **{f"space_{key}": value for key, value in space.items()},
         }
+
+
+def simulate(config: RunConfig) -> CommunityModel:
+    """Build the model and run it for ``config.days`` days."""
+    model = CommunityModel(config)
+    for _ in range(config.days):
+        model.step()
+    return model

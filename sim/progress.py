@@ -1,7 +1,7 @@
 """A sweep's progress line: runs done / total, failures, elapsed time and an ETA.
 
-It watches the run folders on disk rather than the launcher, so it works the same whether the
-runs happen in joblib workers, SLURM jobs or Ray tasks (given a shared file system).
+It watches the run folders and parts on disk rather than the launcher, so it works the same
+whether the runs happen in joblib workers, SLURM jobs or Ray tasks (given a shared file system).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from sim.sweep import Run, run_state
+from sim.sweep import Run, run_states
 
 POLL_SECONDS = 0.5
-"""How often the run folders are looked at."""
+"""How often the run folders and parts are looked at."""
 
 
 def clock(seconds: float) -> str:
@@ -41,12 +41,12 @@ class Progress:
 
     def __init__(self, sweep_dir: Path, pending: list[Run], total: int, label: str,
                  interval: float = 10.0, stream: TextIO | None = None):
-        self.folders = [Path(sweep_dir) / run.path for run in pending]
+        self.sweep_dir, self.pending = Path(sweep_dir), len(pending)
         self.total, self.label, self.interval = total, label, interval
         self.stream = stream if stream is not None else sys.stderr
         self.live = self.stream.isatty()
         self.done = self.failed = 0
-        self._open = list(self.folders)
+        self._open = list(pending)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -66,21 +66,21 @@ class Progress:
         """Count the runs that finished since the last look."""
         with self._lock:
             still_open = []
-            for folder in self._open:
-                state = run_state(folder, verify=False)
+            states = run_states(self.sweep_dir, self._open, verify=False)
+            for run, (state, _) in zip(self._open, states, strict=True):
                 if state == "complete":
                     self.done += 1
                 elif state == "failed":
                     self.failed += 1
                 else:
-                    still_open.append(folder)
+                    still_open.append(run)
             self._open = still_open
 
     def line(self) -> str:
         """The progress line for the current counts."""
         elapsed = time.perf_counter() - self.start
         finished = self.done + self.failed
-        done = self.total - len(self.folders) + self.done
+        done = self.total - self.pending + self.done
         if finished and self._open:
             eta = clock(elapsed / finished * len(self._open))
         else:

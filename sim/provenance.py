@@ -25,9 +25,13 @@ SOURCE = Path(__file__).resolve().parent.parent
 
 
 def config_hash(cfg: DictConfig) -> str:
-    """SHA-256 of the resolved config, without where outputs go (it does not change results)."""
+    """SHA-256 of the resolved config, without where and how outputs are kept and how a
+    district's communities are cut into jobs (none of which changes results)."""
     data = OmegaConf.to_container(cfg, resolve=True)
     data.pop("out", None)
+    data.pop("store", None)
+    for key in ("block", "blocks"):
+        (data.get("district") or {}).pop(key, None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -30,23 +30,23 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
+from sim.batch import run_parts
 from sim.compose import compose_config, register_schemas, to_run_config
-from sim.config import CONFIG_DIR, RunConfig, check_overrides
+from sim.config import CONFIG_DIR, Layout, RunConfig, check_overrides
 from sim.errors import describe
-from sim.model import CommunityModel
+from sim.model import simulate
 from sim.output import write_run, write_text
 from sim.provenance import config_hash, package_versions, source_state
-from sim.sweep import FAILED, SweepFailedError, replicate_folder, replicate_seeds, run_state
+from sim.sweep import (
+    FAILED,
+    RunsFailedError,
+    SweepFailedError,
+    replicate_folder,
+    replicate_seeds,
+    run_state,
+)
 
 register_schemas()
-
-
-def simulate(config: RunConfig) -> CommunityModel:
-    """Build the model and run it for ``config.days`` days."""
-    model = CommunityModel(config)
-    for _ in range(config.days):
-        model.step()
-    return model
 
 
 def run_to_folder(config: RunConfig, cfg: DictConfig, folder: Path) -> dict:
@@ -79,10 +79,6 @@ def _keep_error(run_folder: Path) -> str:
     except OSError as error:
         return f"; its error could not be saved in {FAILED}: {error.strerror or error}"
     return ""
-
-
-class RunsFailedError(RuntimeError):
-    """Some runs of a job raised; each left its error in ``<run folder>/FAILED``."""
 
 
 def replicate_cfg(cfg: DictConfig, seed: int) -> DictConfig:
@@ -187,6 +183,11 @@ def main(cfg: DictConfig) -> list[dict] | float:
     folder = Path(hydra_config.runtime.output_dir)
     single = hydra_config.mode is RunMode.RUN
     config = to_run_config(cfg)
+    if config.store.layout is Layout.parts:
+        rows = run_parts(config, cfg, folder, named_overrides(hydra_config))
+        if single:
+            print(f"{len(rows)} runs made now, kept as Parquet parts in {folder}")
+        return rows
     made = run_replicates(config, cfg, folder)
     if single:
         print("\n\n".join(format_summary(summary, path) for path, summary in made)
@@ -194,6 +195,15 @@ def main(cfg: DictConfig) -> list[dict] | float:
     if config.objective is not None:
         return objective_value(config, folder)
     return [summary for _, summary in made]
+
+
+def named_overrides(hydra_config) -> dict[str, str]:
+    """The job's overrides that name it (as its folder's name): neither ``hydra.*`` nor a key
+    of ``hydra.job.config.override_dirname.exclude_keys``."""
+    excluded = set(hydra_config.job.config.override_dirname.exclude_keys)
+    pairs = (item.split("=", 1) for item in hydra_config.overrides.task)
+    return {key: value for key, value in pairs
+            if not key.lstrip("+~").startswith("hydra") and key.lstrip("+~") not in excluded}
 
 
 def objective_value(config: RunConfig, folder: Path) -> float:

@@ -17,13 +17,16 @@ damaged run is never taken for a finished one.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
 
+from sim.estate.district import block_members
 from sim.output import damage, is_complete, write_json
+from sim.parts import job_states
 
 MANIFEST = "sweep.json"
 """Name of the manifest file in a sweep folder."""
@@ -41,6 +44,11 @@ class NotASweepError(ValueError):
 
 class SweepFailedError(RuntimeError):
     """Some runs of a sweep did not finish; the message lists them with their errors."""
+
+
+class RunsFailedError(RuntimeError):
+    """Some runs of a job raised; each left its error in its folder's ``FAILED`` or in its
+    part's record."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,48 @@ def job_runs(name: str, overrides: dict[str, str], seed: int, replicates: int) -
         )
         for s in replicate_seeds(seed, replicates)
     ]
+
+
+def run_keys(seed: int, replicates: int, communities: list[int] | None = None
+             ) -> list[tuple[str, int, int | None]]:
+    """A parts job's runs as ``(key, seed, community)``: each replicate seed, for each of its
+    district communities if it has any (community first, so one community's seeds are
+    neighbours). The key names the run inside its job folder."""
+    seeds = replicate_seeds(seed, replicates)
+    if communities is None:
+        return [(f"seed={s}", s, None) for s in seeds]
+    return [(f"community={c:04d},seed={s}", s, c) for c in communities for s in seeds]
+
+
+def parts_job_runs(name: str, overrides: dict[str, str], seed: int, replicates: int,
+                   communities: list[int] | None = None) -> list[Run]:
+    """The runs of a parts job named ``name`` (``store.layout=parts``): ``<name>/<key>``."""
+    return [
+        Run(f"{name}/{key}", {**overrides, **({} if c is None else {"community": str(c)}),
+                              "seed": str(s)})
+        for key, s, c in run_keys(seed, replicates, communities)
+    ]
+
+
+def run_states(sweep_dir: Path, runs: list[Run], verify: bool = True) -> list[tuple[str, str]]:
+    """``(state, reason)`` of each run (see :func:`run_state`, :func:`failure_reason`),
+    whether it is kept as a folder or in its job's Parquet parts (:mod:`sim.parts`)."""
+    sweep_dir, by_job, states = Path(sweep_dir), {}, []
+    for run in runs:
+        job, _, key = run.path.partition("/")
+        if job not in by_job:  # its parts, and the names in its folder (one look per job)
+            folder = sweep_dir / job
+            names = set(os.listdir(folder)) if key and folder.is_dir() else set()
+            by_job[job] = (job_states(folder, verify) if names else {}, names)
+        parted, names = by_job[job]
+        state = parted.get(key)
+        if state is None or state[0] != "complete":
+            folder = sweep_dir / run.path
+            on_disk = run_state(folder, verify) if not key or key in names else "missing"
+            if on_disk != "missing" or state is None:
+                state = (on_disk, failure_reason(folder) if on_disk != "complete" else "")
+        states.append(state)
+    return states
 
 
 def run_state(folder: Path, verify: bool = True) -> str:
@@ -169,6 +219,12 @@ def _hydra_job_runs(job: Path) -> list[Run]:
     named = {key: value for key, value in overrides.items()
              if not key.lstrip("+~").startswith("hydra") and key.lstrip("+~") not in excluded}
     config = load("config.yaml")
+    if config.get("store", {}).get("layout") == "parts":
+        district = config.get("district")
+        communities = None if district is None else block_members(
+            district["communities"], district["block"], district["blocks"])
+        return parts_job_runs(job.name, named, config["seed"], config["replicates"],
+                              communities)
     return job_runs(job.name, named, config["seed"], config["replicates"])
 
 

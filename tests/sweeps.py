@@ -27,9 +27,9 @@ def sweep(folder: Path, *overrides: str, launcher: str = "joblib", python: str =
                           env=env)
 
 
-def table(folder: Path) -> pd.DataFrame:
-    """The sweep's runs table without timing columns."""
-    return collect(folder).runs.drop(columns=TIMING)
+def table(folder: Path, timing: list[str] = TIMING) -> pd.DataFrame:
+    """The sweep's runs table without its ``timing`` columns."""
+    return collect(folder).runs.drop(columns=timing)
 
 
 def summary(run_folder: Path) -> dict:

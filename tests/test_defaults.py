@@ -12,8 +12,11 @@ from sim.config import (
     CONFIG_DIR,
     BehaviourConfig,
     DeliberationConfig,
+    DistrictConfig,
+    FirmSituation,
     NetworkConfig,
     ScenarioConfig,
+    StoreConfig,
     SupplyCounts,
 )
 from sim.negotiation import opinion
@@ -102,3 +105,24 @@ def scenario_values(path) -> dict:
     for base in bases:
         values |= scenario_values(path.parent / f"{base}.yaml")
     return values | yaml_values(path)
+
+
+def test_the_store_schema_defaults_equal_config_yaml():
+    values = yaml_values(CONFIG_DIR / "config.yaml")
+    defaults = schema_defaults(StoreConfig, "store.")
+    assert set(defaults) == {key for key in values if key.startswith("store.")}
+    for key, default in defaults.items():
+        assert _plain(default) == values[key], key
+
+
+def test_the_district_schema_carries_no_numbers_and_haidian_sets_every_value():
+    numbers = {k: v for k, v in schema_defaults(DistrictConfig).items()
+               if isinstance(v, int | float) and not isinstance(v, bool)}
+    assert not numbers, f"DistrictConfig defaults: {numbers}"
+    values = yaml_values(CONFIG_DIR / "district" / "haidian.yaml")
+    open_keys = {k for k, v in schema_defaults(DistrictConfig).items() if v is MISSING}
+    assert open_keys <= set(values)
+    situations = {key.split(".")[1] for key in values if key.startswith("firm_situations.")}
+    for name in situations:
+        for field in dataclasses.fields(FirmSituation):
+            assert f"firm_situations.{name}.{field.name}" in values

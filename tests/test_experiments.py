@@ -60,3 +60,50 @@ def test_prim_finds_the_box_where_deliberation_fails():
     assert box["high"] == pytest.approx(0.3, abs=0.05) and box["density"] >= 0.8
     assert box["coverage"] >= 0.8
     assert table.loc[("firm_exits", "never"), "share_of_runs"] == 0
+
+
+def made_up_district_runs() -> pd.DataFrame:
+    """Four communities × 3 seeds under the status quo and one package: the package adds 10
+    points of coverage in communities with a struggling firm and nothing elsewhere."""
+    rows = []
+    for community, situation in enumerate(["steady", "struggling", "struggling", "fragmented"]):
+        for seed in range(3):
+            noise = 0.01 * seed
+            for package, gain in (("none", 0.0), ("xiaonanzhuang_2024", 0.1)):
+                rows.append({
+                    "community": community, "seed": seed, "package": package,
+                    "allocation": "status_quo", "firm_situation": situation,
+                    "year_built": 1990, "spaces_per_car": 0.5, "lead_share": 0.5,
+                    "households": 1000 * (community + 1), "days": 73,
+                    "total_complaints": 10 * (community + 1) + seed,
+                    "final_household_coverage": 0.4 + noise
+                    + (gain if situation == "struggling" else 0.0),
+                    "mean_fee_payment_rate": 0.8,
+                })
+    return pd.DataFrame(rows)
+
+
+def test_the_district_analysis_finds_who_gains_and_sums_the_district():
+    district = load_analysis("district")
+    runs = district.with_rates(made_up_district_runs())
+    table = district.district_table(runs)
+    base = table[table["package"] == "none"].iloc[0]
+    # per seed: (10 + 20 + 30 + 40 + 4 seed) complaints in 73 days, × 5 for a year
+    assert base["complaints_year"] == pytest.approx(5 * (100 + 4 * 1))
+    assert base["coverage_p50"] == pytest.approx(0.41)
+    gains = district.gains_table(runs).set_index(["grouping", "kind"])
+    by_firm = gains.loc["firm_situation", "coverage_change"]
+    assert by_firm["struggling firm"] == pytest.approx(0.1)
+    assert by_firm["steady firm"] == pytest.approx(0.0)
+    assert by_firm["several firms"] == pytest.approx(0.0)
+    assert gains.loc[("firm_situation", "struggling firm"), "communities"] == 2
+    assert (gains["complaints_change"] == 0).all()
+
+
+def test_the_district_analysis_compares_only_what_every_rule_set_has():
+    district = load_analysis("district")
+    runs = made_up_district_runs()
+    extra = runs[(runs["package"] == "none") & (runs["community"] == 0)].assign(community=9)
+    kept = district.comparable(pd.concat([runs, extra], ignore_index=True))
+    assert sorted(kept["community"].unique()) == [0, 1, 2, 3]
+    assert len(kept) == len(runs)

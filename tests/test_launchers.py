@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pandas.testing import assert_frame_equal
 from sweeps import REPO, TINY, sweep, table
 
 from sim.compose import load_config
@@ -58,17 +59,18 @@ def ray_skip_reason() -> str | None:
     return None
 
 
-def test_ray_runs_the_sweep_on_a_local_ray_confined_to_loopback(tmp_path):
+def ray_sweep(tmp_path: Path, folder: Path, *overrides: str) -> subprocess.CompletedProcess:
+    """A sweep on a local Ray instance of two CPUs, confined to loopback."""
     reason = ray_skip_reason()
     if reason:
         pytest.skip(reason)
     home = tmp_path / "home"  # Ray writes ~/.ray/auth_token
-    home.mkdir()
-    folder = tmp_path / "sweep"
+    home.mkdir(exist_ok=True)
     command = shlex.join([
         str(RAY_PYTHON), "-m", "sim.run", "-m", "hydra/launcher=ray",
         "+hydra.launcher.ray.init.num_cpus=2", "+hydra.launcher.ray.init.include_dashboard=false",
-        "+hydra.launcher.ray.init._node_ip_address=127.0.0.1", f"hydra.sweep.dir={folder}", *TINY,
+        "+hydra.launcher.ray.init._node_ip_address=127.0.0.1", f"hydra.sweep.dir={folder}",
+        *overrides,
     ])
     # Ray listens on every interface; in a new network namespace the only one is loopback.
     result = subprocess.run(
@@ -78,4 +80,24 @@ def test_ray_runs_the_sweep_on_a_local_ray_confined_to_loopback(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Started a local Ray instance" in result.stdout + result.stderr
-    assert_matches_in_process(folder)
+    return result
+
+
+def test_ray_runs_the_sweep_on_a_local_ray_confined_to_loopback(tmp_path):
+    ray_sweep(tmp_path, tmp_path / "sweep", *TINY)
+    assert_matches_in_process(tmp_path / "sweep")
+
+
+def test_ray_runs_a_district_with_the_same_rows_as_one_process(tmp_path):
+    district = ("experiment=district", "days=5", "replicates=2", "district.communities=4",
+                "package=none", "allocation=status_quo", "district.blocks=2",
+                "district.block=range(0,2)")
+    ray_sweep(tmp_path, tmp_path / "ray", *district)
+    here = sweep(tmp_path / "here", *district[:-2], "district.blocks=1", "district.block=0",
+                 launcher="basic")
+    assert here.returncode == 0, here.stderr
+    timing = ["model_seconds", "wall_seconds", "cpu_seconds"]
+    ray, here = (table(tmp_path / name, timing).sort_values("run", ignore_index=True)
+                 for name in ("ray", "here"))  # in the sweep's order: block by block
+    versions = [column for column in ray if column.startswith("versions.")]  # its own venv
+    assert_frame_equal(ray.drop(columns=versions), here.drop(columns=versions))

@@ -49,10 +49,10 @@ from sim.sweep import (
     FAILED,
     Run,
     SweepFailedError,
-    failure_reason,
     folder_name,
     job_runs,
-    run_state,
+    parts_job_runs,
+    run_states,
     update_manifest,
 )
 
@@ -119,11 +119,9 @@ class ResumableSweeper(BasicSweeper):
         runs = [run for job in jobs for run in job.runs]
         update_manifest(sweep_dir, runs)
 
-        def unfinished(run: Run) -> bool:
-            return run_state(sweep_dir / run.path) != "complete"
-
-        todo = [job for job in jobs if any(map(unfinished, job.runs))]
-        pending = [run for job in todo for run in job.runs if unfinished(run)]
+        states = dict(zip((run.path for run in runs), run_states(sweep_dir, runs), strict=True))
+        todo = [job for job in jobs if any(states[run.path][0] != "complete" for run in job.runs)]
+        pending = [run for job in todo for run in job.runs if states[run.path][0] != "complete"]
         for run in pending:  # retried: an old error or a damaged run's marker no longer applies
             (sweep_dir / run.path / FAILED).unlink(missing_ok=True)
             (sweep_dir / run.path / MARKER).unlink(missing_ok=True)
@@ -207,14 +205,15 @@ class ResumableSweeper(BasicSweeper):
              point: list[str]) -> Job:
         """Compose and check one job; name its folder; list its runs."""
         from sim.compose import to_run_config
-        from sim.config import ConfigError
+        from sim.config import ConfigError, Layout
+        from sim.estate.district import block_members
 
         cfg = self.hydra_context.config_loader.load_sweep_config(self.config, overrides + point)
         task_cfg = copy.deepcopy(cfg)
         with open_dict(task_cfg):
             del task_cfg["hydra"]
         try:
-            to_run_config(task_cfg)
+            run_config = to_run_config(task_cfg)
         except ConfigError as error:
             raise SweepError(f"{error} (job {' '.join(overrides + point)})") from None
         excluded = set(cfg.hydra.job.config.override_dirname.exclude_keys)
@@ -231,7 +230,13 @@ class ResumableSweeper(BasicSweeper):
         except ValueError as error:
             raise SweepError(str(error)) from None
         values = dict(item.split("=", 1) for item in point)
-        runs = job_runs(name, {**named, **values}, cfg.seed, cfg.replicates)
+        if run_config.store.layout is Layout.parts:
+            d = run_config.district
+            communities = None if d is None else block_members(d.communities, d.block, d.blocks)
+            runs = parts_job_runs(name, {**named, **values}, cfg.seed, cfg.replicates,
+                                  communities)
+        else:
+            runs = job_runs(name, {**named, **values}, cfg.seed, cfg.replicates)
         quoted = name.replace("\\", "\\\\").replace("'", "\\'")
         return Job(overrides + point + [f"hydra.sweep.subdir='{quoted}'",
                                          "hydra.output_subdir=null"], runs)
@@ -246,14 +251,16 @@ class ResumableSweeper(BasicSweeper):
             if result.status is JobStatus.FAILED:
                 error = result._return_value
                 errors.update({run.path: f"{type(error).__name__}: {error}" for run in job.runs})
-        failed = [run for run in pending if run_state(sweep_dir / run.path) != "complete"]
+        failed = [(run, reason) for run, (state, reason)
+                  in zip(pending, run_states(sweep_dir, pending), strict=True)
+                  if state != "complete"]
         if not failed:
             log.info(f"all runs complete -> {sweep_dir}")
             return
         lines = [f"{len(failed)} of {len(pending)} runs did not finish (run the same command "
                  "again to retry only these):"]
-        for run in failed:
-            reason = failure_reason(sweep_dir / run.path) or errors.get(run.path, "no error")
+        for run, reason in failed:
+            reason = reason or errors.get(run.path, "no error")
             settings = " ".join(f"{k}={v}" for k, v in run.overrides.items())
             lines.append(f"  {run.path}\n    overrides: {settings}\n    error: {reason}")
         raise SweepFailedError("\n".join(lines))

@@ -1,0 +1,134 @@
+"""A job's runs written as Parquet parts (``store.layout=parts``, :mod:`sim.parts`).
+
+A job runs its replicate seeds and, in a district study, each seed for each community of its
+block (:mod:`sim.estate.district`). Each run becomes one row: the job's config columns (as
+:mod:`sim.collect` makes them for run folders), the community and its drawn attributes, every
+scalar of the run's summary, its timing, and the job's provenance. A run already held by a
+sound part is skipped (resume); a run that raises has its traceback recorded and the others go
+on; the runs finished so far are written when the job is interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import signal
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from sim.collect import config_columns
+from sim.config import RunConfig, check_fields
+from sim.estate import district
+from sim.model import simulate
+from sim.parts import PartWriter, job_states
+from sim.provenance import config_hash, package_versions, source_state
+from sim.sweep import RunsFailedError, run_keys
+
+
+def job_columns(cfg: DictConfig, overrides: dict[str, str]) -> dict:
+    """The columns every run of the job shares: config columns, length and provenance."""
+    columns = config_columns(OmegaConf.to_container(cfg, resolve=True, enum_to_str=True),
+                             overrides)
+    columns.pop("seed")
+    versions = {f"versions.{name}": value for name, value in package_versions().items()}
+    return {**columns, "days": cfg.days, "config_hash": config_hash(cfg), **source_state(),
+            **versions}
+
+
+def run_row(config: RunConfig, columns: dict, key: str, seed: int, community: int | None,
+            job: str, series: bool):
+    """Simulate one run; return its row and, if asked, its daily series."""
+    start, cpu = time.perf_counter(), time.process_time()
+    identity = {"run": f"{job}/{key}"}
+    if community is not None:
+        attributes = district.draw(config.district, community)
+        scenario = district.scenario(config.district, community, config.scenario, attributes)
+        check_fields(scenario, "scenario")
+        config = dataclasses.replace(config, scenario=scenario,
+                                     seed=district.community_seed(seed, community))
+        identity |= {"community": community, **attributes}
+    else:
+        config = dataclasses.replace(config, seed=seed)
+    model = simulate(dataclasses.replace(config, replicates=1))
+    model_seconds = time.perf_counter() - start
+    summary = {name: value for name, value in model.summary().items()
+               if not isinstance(value, dict | list)}
+    row = {**identity, **columns, "scenario": config.scenario.name, "seed": seed,
+           "model_seed": config.seed, **summary, "model_seconds": model_seconds}
+    daily = None
+    if series:
+        table = model.timeseries()
+        daily = table.assign(run=row["run"])[["run", *table.columns]]
+    row["wall_seconds"] = time.perf_counter() - start
+    row["cpu_seconds"] = time.process_time() - cpu  # this process's CPU: comparable under load
+    return row, daily
+
+
+@contextlib.contextmanager
+def sigterm_as_exit():
+    """Within the block, SIGTERM (Slurm's cancel and time limit, a plain ``kill``) raises
+    ``SystemExit`` as Ctrl-C raises ``KeyboardInterrupt``, so ``finally`` clauses write the
+    finished runs first. Signals can be handled in the main thread only; elsewhere (a Ray
+    worker's thread) the block runs unchanged."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def run_parts(config: RunConfig, cfg: DictConfig, folder: Path,
+              overrides: dict[str, str]) -> list[dict]:
+    """Run a job's runs that no sound part holds yet and write them as parts.
+
+    Args:
+        config: the job's checked config.
+        cfg: the same, as composed (for the config columns and the config hash).
+        folder: the job folder.
+        overrides: the job's named overrides (its swept keys).
+
+    Returns:
+        The rows of the runs made now.
+
+    Raises:
+        RunsFailedError: after the other runs, if any run raised.
+    """
+    folder = Path(folder)
+    done = {key for key, (state, _) in job_states(folder).items() if state == "complete"}
+    d = config.district
+    communities = None if d is None else district.block_members(d.communities, d.block,
+                                                                 d.blocks)
+    columns = job_columns(cfg, overrides)
+    writer = PartWriter(folder, config.store.flush_seconds)
+    made, failed = [], []
+    with sigterm_as_exit():
+        try:
+            for key, seed, community in run_keys(config.seed, config.replicates, communities):
+                if key in done:
+                    continue
+                try:
+                    row, daily = run_row(config, columns, key, seed, community, folder.name,
+                                         config.store.series)
+                except Exception as error:
+                    writer.fail(key, traceback.format_exc())
+                    failed.append(f"{key} ({type(error).__name__}: {error})")
+                    continue
+                writer.add(key, row, daily)
+                made.append(row)
+        finally:
+            writer.flush()
+    if failed:
+        raise RunsFailedError(f"{len(failed)} runs failed, see the records (part-*.json) in "
+                              f"{folder}: {'; '.join(failed[:5])}")
+    return made
