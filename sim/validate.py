@@ -22,8 +22,8 @@ import math
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np

@@ -64,8 +64,9 @@ OUTCOMES = {
                              "对方案的支持度（0–1，末日）", "index", "none", 0.0, 1.0),
     "days_to_consensus": Measure("Days to consensus (runs that reached it)",
                                  "达成共识所需天数（仅达成共识的运行）", "days", "down", 0.0),
-    "space_groups_worse_off": Measure("Groups of users worse off than before (shared space)",
-                                      "使用群体中利益受损的群体数（共享空间）", "index", "down", 0.0),
+    "space_groups_worse_off": Measure(
+        "Groups of users worse off than before (shared space)",
+        "使用群体中利益受损的群体数（共享空间）", "index", "down", 0.0),
     "space_utilisation": _share("Shared space in use (share of m²·hours)",
                                 "共享空间使用率（面积×时长）"),
 }
