@@ -411,6 +411,12 @@ class StoreConfig:
 # -- district ------------------------------------------------------------------------------------
 
 
+def check_interval(prefix: str, low: float, high: float) -> None:
+    """Reject ``{prefix}.low`` above ``{prefix}.high`` (a spread with nothing to draw from)."""
+    if low > high:
+        raise ConfigError(f"{prefix}.low", low, f"cannot exceed {prefix}.high = {high}")
+
+
 @dataclass
 class Spread:
     """A community attribute drawn uniformly between ``low`` and ``high``."""
@@ -420,9 +426,7 @@ class Spread:
 
     def check_consistency(self, prefix: str) -> None:
         """Reject an empty interval."""
-        if self.low > self.high:
-            raise ConfigError(f"{prefix}.low", self.low, f"cannot exceed {prefix}.high = "
-                              f"{self.high}")
+        check_interval(prefix, self.low, self.high)
 
 
 @dataclass
@@ -437,9 +441,7 @@ class SizeSpread:
 
     def check_consistency(self, prefix: str) -> None:
         """Reject an empty interval."""
-        if self.low > self.high:
-            raise ConfigError(f"{prefix}.low", self.low, f"cannot exceed {prefix}.high = "
-                              f"{self.high}")
+        check_interval(prefix, self.low, self.high)
 
 
 @dataclass
