@@ -1,9 +1,11 @@
 """A job's runs written as Parquet parts (``store.layout=parts``, :mod:`sim.parts`).
 
-A job runs its replicate seeds and, in a district study, each seed for each community of its
-block (:mod:`sim.estate.district`). Each run becomes one row: the job's config columns (as
-:mod:`sim.collect` makes them for run folders), the community and its drawn attributes, every
-scalar of the run's summary, its timing, and the job's provenance. A run already held by a
+A job runs its replicate seeds: in a district study each seed for each community of its
+block (:mod:`sim.estate.district`), in a packed design each seed for each point of its block
+(:mod:`sim.points`). Each run becomes one row: the job's config columns (as :mod:`sim.collect`
+makes them for run folders; a design point's values and ``sample`` among them), the community
+and its drawn attributes, every scalar of the run's summary, its timing, and the job's
+provenance. A run already held by a
 sound part is skipped (resume); a run that raises has its traceback recorded and the others go
 on; the runs finished so far are written when the job is interrupted.
 """
@@ -20,7 +22,9 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
+from sim import points
 from sim.collect import config_columns
+from sim.compose import to_run_config
 from sim.config import RunConfig, check_fields
 from sim.estate import district
 from sim.model import simulate
@@ -37,6 +41,24 @@ def job_columns(cfg: DictConfig, overrides: dict[str, str]) -> dict:
     versions = {f"versions.{name}": value for name, value in package_versions().items()}
     return {**columns, "days": cfg.days, "config_hash": config_hash(cfg), **source_state(),
             **versions}
+
+
+def job_points(config: RunConfig, cfg: DictConfig, overrides: dict[str, str]
+               ) -> list[tuple[str | None, RunConfig, dict]]:
+    """The points a job runs as ``(sample, config, columns)``: its own config, or each point
+    of its block of a design (:mod:`sim.points`), with the point's values and ``sample`` among
+    its columns."""
+    if config.design.file is None:
+        return [(None, config, job_columns(cfg, overrides))]
+    named = {key: value for key, value in overrides.items()
+             if not key.lstrip("+~").startswith("design.")}
+    found = []
+    for sample, values in points.block_points(points.read_points(config.design.file),
+                                              config.design.block, config.design.blocks):
+        point = points.apply_point(cfg, values)
+        found.append((sample, to_run_config(point),
+                      job_columns(point, {**named, "sample": sample, **values})))
+    return found
 
 
 def run_row(config: RunConfig, columns: dict, key: str, seed: int, community: int | None,
@@ -109,23 +131,24 @@ def run_parts(config: RunConfig, cfg: DictConfig, folder: Path,
     d = config.district
     communities = None if d is None else district.block_members(d.communities, d.block,
                                                                  d.blocks)
-    columns = job_columns(cfg, overrides)
     writer = PartWriter(folder, config.store.flush_seconds)
     made, failed = [], []
     with sigterm_as_exit():
         try:
-            for key, seed, community in run_keys(config.seed, config.replicates, communities):
-                if key in done:
-                    continue
-                try:
-                    row, daily = run_row(config, columns, key, seed, community, folder.name,
-                                         config.store.series)
-                except Exception as error:
-                    writer.fail(key, traceback.format_exc())
-                    failed.append(f"{key} ({type(error).__name__}: {error})")
-                    continue
-                writer.add(key, row, daily)
-                made.append(row)
+            for sample, point, columns in job_points(config, cfg, overrides):
+                for key, seed, community in run_keys(config.seed, config.replicates,
+                                                     communities, sample):
+                    if key in done:
+                        continue
+                    try:
+                        row, daily = run_row(point, columns, key, seed, community, folder.name,
+                                             config.store.series)
+                    except Exception as error:
+                        writer.fail(key, traceback.format_exc())
+                        failed.append(f"{key} ({type(error).__name__}: {error})")
+                        continue
+                    writer.add(key, row, daily)
+                    made.append(row)
         finally:
             writer.flush()
     if failed:

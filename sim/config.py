@@ -509,6 +509,27 @@ class DistrictConfig:
                               "their weights must sum to 1")
 
 
+# -- design --------------------------------------------------------------------------------------
+
+
+@dataclass
+class DesignConfig:
+    """The block of a design's points one job runs (``hydra.sweeper.design_blocks``; see
+    :mod:`sim.points`): the rows ``i`` of the CSV ``file`` with ``i % blocks == block``, or
+    none (``file`` null: the job runs its own config). The sweeper sets the values.
+    """
+
+    file: str | None = None
+    blocks: int = count(1, minimum=1)
+    block: int = count(0)
+
+    def check_consistency(self, prefix: str) -> None:
+        """A block within the blocks."""
+        if self.block >= self.blocks:
+            raise ConfigError(f"{prefix}.block", self.block,
+                              f"must be below {prefix}.blocks = {self.blocks}")
+
+
 # -- the run -------------------------------------------------------------------------------------
 
 
@@ -541,12 +562,23 @@ class RunConfig:
     store: StoreConfig = field(default_factory=StoreConfig)
     district: DistrictConfig | None = None
     """A district study: each run is one of its communities (see :mod:`sim.estate.district`)."""
+    design: DesignConfig = field(default_factory=DesignConfig)
+    """A block of a design's points, each run with every replicate seed (see :mod:`sim.points`)."""
 
     def check_consistency(self, prefix: str) -> None:
-        """A district study writes parts; an objective is read from run folders."""
+        """A district study or a packed design writes parts, and not both in one job; an
+        objective is read from run folders."""
         if self.district is not None and self.store.layout is Layout.folders:
             raise ConfigError("store.layout", "folders", "a district study keeps its runs as "
                               "Parquet parts: set store.layout=parts (experiment=district does)")
+        if self.design.file is not None and self.store.layout is Layout.folders:
+            raise ConfigError("store.layout", "folders", "a packed design (hydra.sweeper."
+                              "design_blocks) keeps its runs as Parquet parts: set "
+                              "store.layout=parts")
+        if self.design.file is not None and self.district is not None:
+            raise ConfigError("design.file", self.design.file, "a job runs a district's "
+                              "communities or a design's points, not both: drop "
+                              "hydra.sweeper.design_blocks or the district")
         if self.objective is not None and self.store.layout is Layout.parts:
             raise ConfigError("store.layout", "parts", "an objective is read from run folders: "
                               "set store.layout=folders")

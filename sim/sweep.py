@@ -103,24 +103,27 @@ def job_runs(name: str, overrides: dict[str, str], seed: int, replicates: int) -
     ]
 
 
-def run_keys(seed: int, replicates: int, communities: list[int] | None = None
-             ) -> list[tuple[str, int, int | None]]:
+def run_keys(seed: int, replicates: int, communities: list[int] | None = None,
+             sample: str | None = None) -> list[tuple[str, int, int | None]]:
     """A parts job's runs as ``(key, seed, community)``: each replicate seed, for each of its
     district communities if it has any (community first, so one community's seeds are
-    neighbours). The key names the run inside its job folder."""
+    neighbours). The key names the run inside its job folder; a packed design's point
+    ``sample`` is named first (``sample=<label>,seed=<s>``)."""
     seeds = replicate_seeds(seed, replicates)
+    prefix = "" if sample is None else f"sample={sample},"
     if communities is None:
-        return [(f"seed={s}", s, None) for s in seeds]
-    return [(f"community={c:04d},seed={s}", s, c) for c in communities for s in seeds]
+        return [(f"{prefix}seed={s}", s, None) for s in seeds]
+    return [(f"{prefix}community={c:04d},seed={s}", s, c) for c in communities for s in seeds]
 
 
 def parts_job_runs(name: str, overrides: dict[str, str], seed: int, replicates: int,
-                   communities: list[int] | None = None) -> list[Run]:
+                   communities: list[int] | None = None, sample: str | None = None
+                   ) -> list[Run]:
     """The runs of a parts job named ``name`` (``store.layout=parts``): ``<name>/<key>``."""
     return [
         Run(f"{name}/{key}", {**overrides, **({} if c is None else {"community": str(c)}),
                               "seed": str(s)})
-        for key, s, c in run_keys(seed, replicates, communities)
+        for key, s, c in run_keys(seed, replicates, communities, sample)
     ]
 
 

@@ -18,7 +18,10 @@ What it adds to the basic sweeper (Cartesian products of ``key=a,b,c`` and ``glo
   and every run is listed in the sweep's manifest (:mod:`sim.sweep`).
 - **Designs.** ``design`` names a CSV file whose columns are override keys and whose rows are
   points to run (e.g. a SALib sample); each row is crossed with the Cartesian jobs and named
-  ``sample=<row>``.
+  ``sample=<row>``. With ``design_blocks=B`` the rows are packed instead: each Cartesian job
+  becomes B jobs, job ``b`` running the rows ``i`` with ``i % B == b`` and every replicate seed
+  of each (:mod:`sim.points`), all of them Parquet parts in the Cartesian job's folder, runs
+  named ``sample=<row>,seed=<s>``: a few hundred Hydra jobs for thousands of points.
 - **Progress and failures.** A progress line while the jobs run (:mod:`sim.progress`); at the end,
   the failed runs with their overrides and errors, and a non-zero exit if there are any.
 
@@ -27,7 +30,6 @@ them in ``sys.modules``, where dataclasses look string annotations up.)
 """
 
 import copy
-import csv
 import itertools
 import logging
 from collections import defaultdict
@@ -71,6 +73,9 @@ class ResumableSweeperConf:
     """Swept keys and their values, as on the command line (e.g. ``allocation: glob(*)``)."""
     design: str | None = None
     """CSV file of points to run: one column per override key, one row per point."""
+    design_blocks: int | None = None
+    """Pack the design's rows into this many jobs per Cartesian job (``store.layout=parts``)
+    instead of one job per row."""
     progress_seconds: float = 10.0
     """Seconds between progress lines when standard error is not a terminal."""
 
@@ -96,9 +101,10 @@ class ResumableSweeper(BasicSweeper):
     """Launches the jobs of a sweep whose runs are not complete yet; see the module docstring."""
 
     def __init__(self, params: dict[str, str] | None = None, design: str | None = None,
-                 progress_seconds: float = 10.0):
+                 design_blocks: int | None = None, progress_seconds: float = 10.0):
         super().__init__(max_batch_size=None, params=params)
-        self.design, self.progress_seconds = design, progress_seconds
+        self.design, self.design_blocks = design, design_blocks
+        self.progress_seconds = progress_seconds
 
     def sweep(self, arguments: list[str]) -> Any:
         """Plan every job, then, holding the folder's lock, run the sweep."""
@@ -155,8 +161,9 @@ class ResumableSweeper(BasicSweeper):
                 raise SweepError(f"{override.get_key_element()} = {written!r}: selects no value")
         (cartesian,) = self.split_arguments(params, None)
         jobs = [
-            self._job(parser, overrides, sample, point)
-            for overrides, (sample, point) in itertools.product(cartesian, self._points())
+            self._job(parser, overrides, sample, point, members)
+            for overrides, (sample, point, members)
+            in itertools.product(cartesian, self._points())
         ]
         self._check_distinct(jobs)
         return jobs
@@ -186,27 +193,44 @@ class ResumableSweeper(BasicSweeper):
                     f"seed … seed+{k - 1}, so seed {twice[0]} would run twice; give seeds {k} "
                     f"apart, e.g. 'seed=range(0,{10 * k},{k})'")
 
-    def _points(self) -> list[tuple[str | None, list[str]]]:
-        """The design's rows as ``(sample, overrides)``; a single empty point without one."""
+    def _points(self) -> list[tuple[str | None, list[str], list | None]]:
+        """What each job adds to a Cartesian job, as ``(sample, overrides, members)``: a
+        design's row (``members`` None), or a block of rows with the overrides that select it
+        (``sample`` None); a single empty point without a design."""
+        from sim.config import ConfigError
+        from sim.points import block_points, read_points
+
         if self.design is None:
-            return [(None, [])]
-        path = Path(self.design)
-        if not path.is_file():
+            if self.design_blocks is not None:
+                raise SweepError(f"hydra.sweeper.design_blocks = {self.design_blocks}: packs "
+                                 "the rows of a design; give hydra.sweeper.design too")
+            return [(None, [], None)]
+        try:
+            rows = read_points(self.design)
+        except ConfigError:
             raise SweepError(f"hydra.sweeper.design = {self.design!r}: no such file (a CSV "
                              "file with one column per override key; relative to the current "
-                             "folder)")
-        with path.open(newline="", encoding="utf-8") as file:
-            rows = list(csv.DictReader(file))
-        width = len(str(max(len(rows) - 1, 0)))
-        return [(f"{i:0{width}d}", [f"{key}={value}" for key, value in row.items()])
-                for i, row in enumerate(rows)]
+                             "folder)") from None
+        if self.design_blocks is None:
+            return [(sample, [f"{key}={value}" for key, value in row.items()], None)
+                    for sample, row in rows]
+        blocks = self.design_blocks
+        if not isinstance(blocks, int) or not 1 <= blocks <= max(len(rows), 1):
+            raise SweepError(f"hydra.sweeper.design_blocks = {blocks!r}: must be a whole "
+                             f"number from 1 to the design's {len(rows)} rows")
+        file = str(Path(self.design).resolve()).replace("\\", "\\\\").replace("'", "\\'")
+        return [(None, [f"design.file='{file}'", f"design.blocks={blocks}",
+                        f"design.block={block}"], block_points(rows, block, blocks))
+                for block in range(blocks)]
 
     def _job(self, parser: OverridesParser, overrides: list[str], sample: str | None,
-             point: list[str]) -> Job:
-        """Compose and check one job; name its folder; list its runs."""
+             point: list[str], members: list | None) -> Job:
+        """Compose and check one job (and each design point it packs); name its folder; list
+        its runs."""
         from sim.compose import to_run_config
         from sim.config import ConfigError, Layout
         from sim.estate.district import block_members
+        from sim.points import apply_point
 
         cfg = self.hydra_context.config_loader.load_sweep_config(self.config, overrides + point)
         task_cfg = copy.deepcopy(cfg)
@@ -229,13 +253,24 @@ class ResumableSweeper(BasicSweeper):
             name = folder_name(named)
         except ValueError as error:
             raise SweepError(str(error)) from None
-        values = dict(item.split("=", 1) for item in point)
-        if run_config.store.layout is Layout.parts:
+        if members is not None:
+            runs = []
+            for label, values in members:
+                try:
+                    to_run_config(apply_point(task_cfg, values))
+                except ConfigError as error:
+                    raise SweepError(f"{error} (design row {label} of job "
+                                     f"{' '.join(overrides)})") from None
+                runs += parts_job_runs(name, {**named, "sample": label, **values}, cfg.seed,
+                                       cfg.replicates, sample=label)
+        elif run_config.store.layout is Layout.parts:
+            values = dict(item.split("=", 1) for item in point)
             d = run_config.district
             communities = None if d is None else block_members(d.communities, d.block, d.blocks)
             runs = parts_job_runs(name, {**named, **values}, cfg.seed, cfg.replicates,
                                   communities)
         else:
+            values = dict(item.split("=", 1) for item in point)
             runs = job_runs(name, {**named, **values}, cfg.seed, cfg.replicates)
         quoted = name.replace("\\", "\\\\").replace("'", "\\'")
         return Job(overrides + point + [f"hydra.sweep.subdir='{quoted}'",
