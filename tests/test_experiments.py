@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from conftest import config
 
 DESIGNS = sorted(Path(__file__).resolve().parent.parent.glob("experiments/*/design.csv"))
@@ -14,12 +15,14 @@ DESIGNS = sorted(Path(__file__).resolve().parent.parent.glob("experiments/*/desi
 
 @pytest.mark.parametrize("design", DESIGNS, ids=lambda p: p.parent.name)
 def test_every_design_row_composes_into_a_checked_config(design):
+    sweep = yaml.safe_load((design.parent / "sweep.yaml").read_text(encoding="utf-8"))
+    fixed = [f"{key}={value}" for key, value in sweep["hydra"]["sweeper"]["params"].items()]
     frame = pd.read_csv(design, dtype=str)  # the values as the sweeper reads them
     numbers = pd.read_csv(design)
     lowest = {key: str(numbers[key].min()) for key in numbers}
     highest = {key: str(numbers[key].max()) for key in numbers}
     for row in (frame.iloc[0].to_dict(), frame.iloc[-1].to_dict(), lowest, highest):
-        config(*(f"{key}={value}" for key, value in row.items()))
+        config(*fixed, *(f"{key}={value}" for key, value in row.items()))
 
 
 def load_analysis(name: str):
@@ -41,11 +44,14 @@ def test_sobol_indices_match_a_linear_models_variance_shares():
     runs = pd.DataFrame({"sample": np.arange(len(design)), "days": 365,
                          **{output: y for output in sobol.OUTPUTS}})
     table = sobol.indices(runs, design)
-    first = table[table["output"] == sobol.OUTPUTS[0]].set_index("parameter")
-    assert first.loc[names[0], "ST"] == pytest.approx(0.8, abs=0.1)
-    assert first.loc[names[1], "ST"] == pytest.approx(0.2, abs=0.1)
-    assert first.loc[names[0], "S1"] == pytest.approx(0.8, abs=0.15)
-    assert first.loc[names[2:], "ST"].abs().max() < 0.05
+    assert sorted(table["base_samples"].unique()) == [sobol.BASE_SAMPLES // 2,
+                                                       sobol.BASE_SAMPLES]
+    for _, first in table[table["output"] == sobol.OUTPUTS[0]].groupby("base_samples"):
+        first = first.set_index("parameter")
+        assert first.loc[names[0], "ST"] == pytest.approx(0.8, abs=0.1)
+        assert first.loc[names[1], "ST"] == pytest.approx(0.2, abs=0.1)
+        assert first.loc[names[0], "S1"] == pytest.approx(0.8, abs=0.15)
+        assert first.loc[names[2:], "ST"].abs().max() < 0.05
 
 
 def test_prim_finds_the_box_where_deliberation_fails():

@@ -13,6 +13,7 @@ draws figures/morris.png / .svg. A run without consensus counts as the run's len
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -34,8 +35,14 @@ PARAMETERS = {
     "behaviour.opinion.anchor_gain": (0.2, 1.0),
     "behaviour.opinion.landlord_share": (0.2, 0.8),
     "behaviour.parking.tolerated_value": (0.2, 0.8),
+    "behaviour.frictions.lane_spots_per_household": (0.1, 0.5),
     "behaviour.frictions.stranger_tolerance": (0.9, 0.99),
     "behaviour.frictions.complaint_threshold": (0.25, 0.45),
+    "behaviour.fees.conditional_share": (0.3, 0.8),
+    "behaviour.fees.threshold_mean": (0.4, 0.7),
+    "behaviour.fees.visit_effect": (0.05, 0.5),
+    "behaviour.firm.fixed_cost_share": (0.1, 0.4),
+    "behaviour.firm.service_cost_share": (0.3, 0.9),
     "deliberation.council_pull": (0.1, 0.5),
     "deliberation.discussion_epsilon": (0.05, 0.3),
     "deliberation.grievance_trigger": (0.05, 0.4),
@@ -48,14 +55,16 @@ PARAMETERS = {
     "scenario.absentee_contact_share": (0.0, 1.0),
     "scenario.absentee_online_share": (0.0, 0.6),
 }
-"""The parameters varied and their ranges (around the defaults in configs/behaviour,
-configs/deliberation and Xiaonanzhuang's scenario): how residents value the package, the
-frictions that make grievances, the negotiation's process, and the estate's reach (leads,
-owners living elsewhere)."""
+"""The parameters varied and their ranges: how residents value the package, the encounters
+that make conflicts and complaints, paying the fee as conditional cooperation and the firm's
+costs (the ABC priors of validation/priors.yaml for the fitted ones), the negotiation's process
+and turnout, and the estate's reach (leads, owners living elsewhere); each range holds the
+value of configs/ (the calibrated behaviour, configs/deliberation, Xiaonanzhuang's scenario)."""
 PROBLEM = {"num_vars": len(PARAMETERS), "names": list(PARAMETERS),
            "bounds": [list(bounds) for bounds in PARAMETERS.values()]}
 TRAJECTORIES, LEVELS, SEED = 12, 4, 20261128
-OUTPUTS = ["final_household_coverage", "total_complaints", "days_to_consensus", "adopted"]
+OUTPUTS = ["final_household_coverage", "total_complaints", "mean_fee_payment_rate",
+           "days_to_consensus", "support_after", "adopted"]
 """``adopted``: 1 if the package was adopted within the run, else 0 (its mean over a design
 point's seeds is the share of seeds that reached consensus)."""
 
@@ -89,9 +98,12 @@ def indices(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
 def figure(table: pd.DataFrame) -> Figure:
     """One panel per output: μ* per parameter with its confidence half-width."""
     outputs = list(dict.fromkeys(table["output"]))
-    fig = Figure(figsize=(4.5 * len(outputs), 3.8), layout="constrained")
-    for ax, output in zip(fig.subplots(1, len(outputs), squeeze=False)[0], outputs,
-                          strict=True):
+    lines = math.ceil(len(outputs) / 3)
+    fig = Figure(figsize=(15, 5.5 * lines), layout="constrained")
+    axes = fig.subplots(lines, 3, squeeze=False).ravel()
+    for ax in axes[len(outputs):]:
+        ax.set_axis_off()
+    for ax, output in zip(axes, outputs, strict=False):
         rows = table[table["output"] == output].sort_values("mu_star")
         labels = [name.rsplit(".", 1)[1] for name in rows["parameter"]]
         ax.barh(labels, rows["mu_star"], xerr=rows["mu_star_conf"], color="C0", capsize=2)
