@@ -12,6 +12,7 @@ figures/sobol.png / .svg. A run without consensus counts as the run's length (ce
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -28,19 +29,27 @@ from sim.views.figures import draw
 HERE = Path(__file__).resolve().parent
 DESIGN = HERE / "design.csv"
 PARAMETERS = {
-    "behaviour.fees.threshold_mean": (0.4, 0.7),
-    "behaviour.fees.visit_effect": (0.05, 0.5),
+    "scenario.lead_share": (0.0, 1.0),
+    "scenario.absentee_contact_share": (0.0, 1.0),
     "behaviour.frictions.lane_spots_per_household": (0.1, 0.5),
     "behaviour.frictions.stranger_tolerance": (0.9, 0.99),
     "behaviour.opinion.anchor_gain": (0.2, 1.0),
-    "scenario.lead_share": (0.0, 1.0),
-    "deliberation.turnout.canvass_effect": (0.1, 0.8),
-    "deliberation.council_pull": (0.1, 0.5),
+    "behaviour.opinion.susceptibility_mean": (0.3, 0.9),
+    "behaviour.parking.tolerated_value": (0.2, 0.8),
+    "deliberation.trust_rate": (0.02, 0.3),
+    "deliberation.grievance_trigger": (0.05, 0.4),
+    "behaviour.fees.conditional_share": (0.3, 0.8),
+    "behaviour.fees.threshold_mean": (0.4, 0.7),
+    "behaviour.firm.fixed_cost_share": (0.1, 0.4),
 }
-"""The parameters varied and their ranges (around the values in configs/)."""
+"""The parameters varied and their ranges: the twelve that the Morris screening
+(experiments/sensitivity) finds moving at least one outcome, over the same ranges — the whole
+range of the estate's reach (leads, owners living elsewhere), the ABC priors
+(validation/priors.yaml) for the fitted ones, and about half to twice the assumed value of
+configs/ for the rest."""
 PROBLEM = {"num_vars": len(PARAMETERS), "names": list(PARAMETERS),
            "bounds": [list(bounds) for bounds in PARAMETERS.values()]}
-BASE_SAMPLES, SEED, RESAMPLES = 32, 20261130, 500
+BASE_SAMPLES, SEED, RESAMPLES = 512, 20261130, 500
 OUTPUTS = ["final_household_coverage", "total_complaints", "mean_fee_payment_rate",
            "days_to_consensus", "support_after"]
 
@@ -53,40 +62,57 @@ def sample() -> pd.DataFrame:
 
 
 def indices(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
-    """S1 and ST with confidence half-widths per output and parameter.
+    """S1 and ST with confidence half-widths per output and parameter, from the whole design
+    (``base_samples`` N) and from its first half (N/2: the Saltelli design of N/2 base
+    samples, as Sobol sequences extend) to show how far the indices have settled.
 
     Raises:
         IncompleteDesignError: if a design point has no complete run.
     """
     means = designs.point_means(runs, len(design), OUTPUTS)
+    points = PROBLEM["num_vars"] + 2
+    base = len(design) // points
     rows = []
-    for output in OUTPUTS:
-        y = means[output].to_numpy()
-        if np.ptp(y) == 0:  # the output never varies: nothing to apportion
-            continue
-        result = sobol_analyze.analyze(PROBLEM, y, calc_second_order=False,
-                                       num_resamples=RESAMPLES, seed=SEED)
-        for i, name in enumerate(PROBLEM["names"]):
-            rows.append({"output": output, "parameter": name,
-                         "S1": result["S1"][i], "S1_conf": result["S1_conf"][i],
-                         "ST": result["ST"][i], "ST_conf": result["ST_conf"][i]})
+    for n in (base, base // 2):
+        for output in OUTPUTS:
+            y = means[output].to_numpy()[:n * points]
+            if np.ptp(y) == 0:  # the output never varies: nothing to apportion
+                continue
+            result = sobol_analyze.analyze(PROBLEM, y, calc_second_order=False,
+                                           num_resamples=RESAMPLES, seed=SEED)
+            for i, name in enumerate(PROBLEM["names"]):
+                rows.append({"base_samples": n, "output": output, "parameter": name,
+                             "S1": result["S1"][i], "S1_conf": result["S1_conf"][i],
+                             "ST": result["ST"][i], "ST_conf": result["ST_conf"][i]})
     return pd.DataFrame(rows)
 
 
 def figure(table: pd.DataFrame) -> Figure:
-    """One panel per output: first- and total-order indices with their half-widths."""
-    outputs = list(dict.fromkeys(table["output"]))
-    fig = Figure(figsize=(4.2 * len(outputs), 3.8), layout="constrained")
-    for ax, output in zip(fig.subplots(1, len(outputs), squeeze=False)[0], outputs,
-                          strict=True):
-        rows = table[table["output"] == output].sort_values("ST")
+    """One panel per output: first- and total-order indices of the whole design with their
+    half-widths, and the total-order index of its first half (N/2) as a mark."""
+    base = table["base_samples"].max()
+    full, half = table[table["base_samples"] == base], table[table["base_samples"] < base]
+    outputs = list(dict.fromkeys(full["output"]))
+    lines = math.ceil(len(outputs) / 3)
+    fig = Figure(figsize=(15, 4.5 * lines), layout="constrained")
+    axes = fig.subplots(lines, 3, squeeze=False).ravel()
+    for ax in axes[len(outputs):]:
+        ax.set_axis_off()
+    for ax, output in zip(axes, outputs, strict=False):
+        rows = full[full["output"] == output].sort_values("ST")
+        earlier = half[half["output"] == output].set_index("parameter")["ST"]
         y = np.arange(len(rows))
         labels = [name.rsplit(".", 1)[1] for name in rows["parameter"]]
         ax.barh(y + 0.2, rows["ST"], height=0.4, xerr=rows["ST_conf"], label="total (ST)")
         ax.barh(y - 0.2, rows["S1"], height=0.4, xerr=rows["S1_conf"], label="first (S1)")
+        if not earlier.empty:
+            ax.plot(earlier.reindex(rows["parameter"]), y + 0.2, "k|", markersize=9,
+                    label=f"ST at N = {base // 2}")
         ax.set_yticks(y, labels)
+        ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
         ax.set_title(output)
-    fig.axes[0].legend(loc="lower right")
+    fig.axes[0].legend(loc="lower right", fontsize="small")
+    fig.suptitle(f"Sobol indices, N = {base} base samples (95 % bootstrap half-widths)")
     return fig
 
 
