@@ -119,8 +119,8 @@ def calibration_patterns(path: Path) -> list[patterns.Pattern]:
     if not fitted:
         raise PriorError(f"{path}: no pattern of kind calibration")
     for p in fitted:
-        if p.target.direction is not None or (p.target.value is not None
-                                              and p.target.tolerance is None):
+        if p.target.direction is not None or p.target.share is not None or (
+                p.target.value is not None and p.target.tolerance is None):
             raise PriorError(f"pattern {p.id!r}: target = {p.target}: a calibration target "
                              "is a range or a value with a tolerance")
     return fitted
@@ -219,9 +219,10 @@ class Calibration:
         if not path.exists():
             return pd.DataFrame(columns=self.columns)
         frame = pd.read_csv(path)
+        parameters, seed = draw(self.priors, self.seed, 0)
         if list(frame.columns) != self.columns or (len(frame) and not np.allclose(
                 frame.loc[0, ["seed", *self.priors]].to_numpy(float),
-                [draw(self.priors, self.seed, 0)[1], *draw(self.priors, self.seed, 0)[0].values()])):
+                [seed, *parameters.values()])):
             raise PriorError(f"--store = {path}: drawn for other priors, patterns or seed; "
                              "move it aside to start afresh")
         return frame
