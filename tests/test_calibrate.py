@@ -180,3 +180,19 @@ def test_the_calibrated_behaviour_differs_from_the_default_only_in_fitted_values
         assert spec["low"] <= calibrated[key] <= spec["high"], key
     for key in fixed:
         assert calibrated[key] == default[key], key
+
+
+def test_a_store_drawn_with_another_seed_is_not_resumed(tmp_path, capsys):
+    (tmp_path / "patterns.yaml").write_text(CATALOGUE)
+    (tmp_path / "priors.yaml").write_text(PRIORS)
+    priors, fixed = calibrate.load_priors(tmp_path / "priors.yaml")
+    fitted = calibrate.calibration_patterns(tmp_path / "patterns.yaml")
+    store = tmp_path / "draws.csv"
+    calibrate.Calibration(priors, fixed, fitted, seed=1).rows(range(1)).to_csv(store, index=False)
+    assert calibrate.main(["--seed", "2", "--cores", "1", "--catalogue",
+                           str(tmp_path / "patterns.yaml"), "--priors",
+                           str(tmp_path / "priors.yaml"), "--out", str(tmp_path / "cal"),
+                           "--store", str(store), "--config", str(tmp_path / "c.yaml")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "--store" in error and "move it aside" in error
+    assert not (tmp_path / "cal").exists()
