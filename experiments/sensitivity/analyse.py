@@ -57,7 +57,8 @@ PARAMETERS = {
 }
 """The parameters varied and their ranges: how residents value the package, the encounters
 that make conflicts and complaints, paying the fee as conditional cooperation and the firm's
-costs (the ABC priors of validation/priors.yaml for the fitted ones), the negotiation's process
+costs (the ABC priors of validation/priors.yaml for the fitted ones; a lead's ask its
+former prior), the negotiation's process
 and turnout, and the estate's reach (leads, owners living elsewhere); each range holds the
 value of configs/ (the calibrated behaviour, configs/deliberation, Xiaonanzhuang's scenario)."""
 PROBLEM = {"num_vars": len(PARAMETERS), "names": list(PARAMETERS),
