@@ -21,7 +21,7 @@ LAYERS = (
     ("model", ("sim.model", "sim.metrics", "sim.compose", "sim.daily_table")),
     ("harness", ("sim.run", "sim.sweep", "sim.collect", "sim.output", "sim.progress",
                  "sim.provenance", "sim.cli", "sim.api", "sim.bench_reference", "sim.designs",
-                 "sim.patterns", "sim.batch", "sim.parts", "sim.packing")),
+                 "sim.patterns", "sim.batch", "sim.parts", "sim.packing", "sim.points")),
     ("views", ("sim.views",)),
     ("commands", ("sim.compare", "sim.brief", "sim.app", "sim.bench", "sim.validate",
                   "sim.calibrate", "sim")),
