@@ -34,6 +34,7 @@ class Frictions:
     mediated: int  # of which a building lead settled
     complaints: int  # calls to the 12345 citizen hotline (市民服务热线)
     hit: np.ndarray  # households party to an unsettled conflict today (sorted indices)
+    illegal_per_building: np.ndarray  # illegally parked cars per building
 
 
 @dataclass
@@ -57,9 +58,16 @@ def blocking_cars(illegal_households: np.ndarray, building: np.ndarray, room: np
     block (one draw per car, no sort: the day's hot path).
     """
     where = building[illegal_households]
-    parked = np.bincount(where, minlength=len(room))
-    full = np.divide(np.maximum(parked - room, 0), parked, out=np.zeros(len(room)),
-                     where=parked > 0)
+    return _blocking(illegal_households, where, np.bincount(where, minlength=len(room)), room,
+                     rng)
+
+
+def _blocking(illegal_households: np.ndarray, where: np.ndarray, parked: np.ndarray,
+              room: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """:func:`blocking_cars` given each illegal car's building (``where``) and the illegal
+    cars per building (``parked``)."""
+    # (k − r)⁺ / k; where k = 0 the numerator is 0 too, so dividing by max(k, 1) gives 0
+    full = np.maximum(parked - room, 0) / np.maximum(parked, 1)
     return illegal_households[rng.random(len(where)) < full[where]]
 
 
@@ -68,7 +76,7 @@ def _distinct(rows: np.ndarray, n: int) -> np.ndarray:
     ``n`` households: no sort of the rows)."""
     member = np.zeros(n, dtype=bool)
     member[rows] = True
-    return np.flatnonzero(member)
+    return member.nonzero()[0]
 
 
 def daily(
@@ -83,7 +91,9 @@ def daily(
     Args:
         illegal_households: the owning household of each illegally parked car.
     """
-    offenders = blocking_cars(illegal_households, households.building, estate.lane_room, rng)
+    where = households.building[illegal_households]
+    per_building = np.bincount(where, minlength=len(estate.lane_room))
+    offenders = _blocking(illegal_households, where, per_building, estate.lane_room, rng)
     building = households.building[offenders]
     victims = estate.building_start[building] + (
         rng.random(len(offenders)) * estate.building_size[building]).astype(np.int64)
@@ -107,4 +117,5 @@ def daily(
         + rng.binomial(len(open_victims) - unhappy_victims, cfg.conflict_complaint_prob)
         + rng.binomial(int(np.count_nonzero(unhappy)) - unhappy_victims, cfg.complaint_prob)
     )
-    return Frictions(int(meets.sum()), len(victims), int(settled.sum()), int(complaints), hit)
+    return Frictions(int(np.count_nonzero(meets)), len(victims),
+                     int(np.count_nonzero(settled)), int(complaints), hit, per_building)
