@@ -71,14 +71,6 @@ def _blocking(illegal_households: np.ndarray, where: np.ndarray, parked: np.ndar
     return illegal_households[rng.random(len(where)) < full[where]]
 
 
-def _distinct(rows: np.ndarray, n: int) -> np.ndarray:
-    """The distinct household rows among ``rows``, sorted (``np.unique`` by a mask over the
-    ``n`` households: no sort of the rows)."""
-    member = np.zeros(n, dtype=bool)
-    member[rows] = True
-    return member.nonzero()[0]
-
-
 def daily(
     illegal_households: np.ndarray,
     households: Households,
@@ -91,6 +83,7 @@ def daily(
     Args:
         illegal_households: the owning household of each illegally parked car.
     """
+    n = len(households)
     where = households.building[illegal_households]
     per_building = np.bincount(where, minlength=len(estate.lane_room))
     offenders = _blocking(illegal_households, where, per_building, estate.lane_room, rng)
@@ -99,15 +92,21 @@ def daily(
         rng.random(len(offenders)) * estate.building_size[building]).astype(np.int64)
     meets = victims != offenders
     offenders, victims = offenders[meets], victims[meets]
-    known = are_tied(estate.tie_keys, len(households), victims, offenders)
+    blocked = len(victims)
+    known = are_tied(estate.tie_keys, n, victims, offenders)
     tolerance = np.where(known, cfg.neighbour_tolerance, cfg.stranger_tolerance)
     conflict = rng.random(len(victims)) >= tolerance
     offenders, victims = offenders[conflict], victims[conflict]
     lead_near = (estate.unit_has_lead[estate.units[offenders]]
                  | estate.unit_has_lead[estate.units[victims]])
     settled = lead_near & (rng.random(len(victims)) < cfg.mediation_share)
-    open_victims = _distinct(victims[~settled], len(households))
-    hit = _distinct(np.concatenate([offenders[~settled], open_victims]), len(households))
+    unsettled = ~settled
+    # the distinct households of the unsettled conflicts, sorted, by a mask (no sort, no unique)
+    party = np.zeros(n, dtype=bool)
+    party[victims[unsettled]] = True
+    open_victims = party.nonzero()[0]
+    party[offenders[unsettled]] = True
+    hit = party.nonzero()[0]
     unhappy = households.satisfaction < cfg.complaint_threshold
     unhappy_victims = int(np.count_nonzero(unhappy[open_victims]))
     # Callers are independent, so each group's number of calls is one binomial draw; a blocked
@@ -117,5 +116,5 @@ def daily(
         + rng.binomial(len(open_victims) - unhappy_victims, cfg.conflict_complaint_prob)
         + rng.binomial(int(np.count_nonzero(unhappy)) - unhappy_victims, cfg.complaint_prob)
     )
-    return Frictions(int(np.count_nonzero(meets)), len(victims),
-                     int(np.count_nonzero(settled)), int(complaints), hit, per_building)
+    return Frictions(blocked, len(victims), int(np.count_nonzero(settled)), int(complaints), hit,
+                     per_building)
