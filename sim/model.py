@@ -411,7 +411,7 @@ class CommunityModel(mesa.Model):
             "firm_exits": self.management.exits,
             "firm_entries": self.management.entries,
             **metrics.summarise(
-                self.timeseries(), self.households.parked_nights, self.households.cars,
+                self.series.arrays(), self.households.parked_nights, self.households.cars,
                 self.day, self.config.scenario.firms,
             ),
             **{f"space_{key}": value for key, value in space.items()},
