@@ -77,18 +77,18 @@ def fill_spaces(
         first serves as many cars as any assignment can.
     """
     assigned = np.full(len(spaces), -1, dtype=np.int64)
-    for slots, taken in _serve(order, wants, _groups(free, spaces), households, cars, car_wtp,
-                               spaces.price):
+    for slots, taken in _serve(_looking(order, wants), wants, _groups(free, spaces), households,
+                               cars, car_wtp, spaces.price):
         assigned[slots] = taken
     return assigned
 
 
-def _serve(order, wants, groups, households, cars, car_wtp=None, price=None):
-    """:func:`fill_spaces` group by group (``groups`` as :func:`_groups` makes them): yields
-    ``(slots, taken)``, the group's slots given out and the cars given them, in order."""
-    waiting = wants.copy()
-    queue = order[waiting[order]]
-    for kind, slots in groups:
+def _serve(queue, wants, groups, households, cars, car_wtp=None, price=None):
+    """:func:`fill_spaces` group by group (``groups`` as :func:`_groups` makes them): cars in
+    ``queue`` order (each looking for a space: ``wants``) take each group's slots in turn.
+    Yields ``(slots, taken)``, the group's slots given out and the cars given them."""
+    waiting = None  # who still waits, once a group has served someone and another follows
+    for group, (kind, slots) in enumerate(groups, start=1):
         candidates = queue
         allowed = eligible_for_kind(kind, households, cars)
         if allowed is not None:
@@ -98,8 +98,10 @@ def _serve(order, wants, groups, households, cars, car_wtp=None, price=None):
         taken = candidates[: len(slots)]
         if len(taken):
             yield slots[: len(taken)], taken
-            waiting[taken] = False
-            queue = queue[waiting[queue]]
+            if group < len(groups):
+                waiting = wants.copy() if waiting is None else waiting
+                waiting[taken] = False
+                queue = queue[waiting[queue]]
 
 
 def permits_held(spaces: Spaces, households: int) -> np.ndarray:
@@ -209,13 +211,18 @@ def night(
             groups = [(kind, left) for kind, slots in groups if len(left := slots[free[slots]])]
     let = 0
     if layout.free_count > visitors_parked and layout.residents:
-        order = (np.argsort(arrival_key) if arrival_key is not None
+        queue = (_looking(np.argsort(arrival_key), layout.wants) if arrival_key is not None
                  else rng.permutation(layout.wants.nonzero()[0]))
-        for _, taken in _serve(order, layout.wants, groups, households, cars):
+        for _, taken in _serve(queue, layout.wants, groups, households, cars):
             parked[taken] = True
             let += len(taken)
     return Night(parked, layout.active ^ parked, let, visitors_parked, layout.usable_spaces,
                  layout.permits)
+
+
+def _looking(order: np.ndarray, wants: np.ndarray) -> np.ndarray:
+    """The cars of ``order`` that look for a space, in that order."""
+    return order[wants[order]]
 
 
 def no_night(spaces: Spaces, households: Households, cars: Cars) -> Night:
