@@ -129,10 +129,9 @@ class CommunityModel(mesa.Model):
             building_start=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
             building_size=sizes,
             lane_room=np.floor(behaviour.frictions.lane_spots_per_household * sizes),
-            units=self.units, unit_has_lead=self.unit_has_lead,
-            tie_keys=tie_keys(self.adjacency),
+            lead_nearby=self.unit_has_lead[self.units], tie_keys=tie_keys(self.adjacency),
         )
-        self.lead_nearby = self.unit_has_lead[self.units]
+        self.lead_nearby = self.estate.lead_nearby
         for measure in proposal.supply:
             measure.prepare(scenario, h, self.streams["allocation"])
         self.household_parked = np.zeros(len(h), dtype=bool)

@@ -39,13 +39,12 @@ class Frictions:
 
 @dataclass
 class Estate:
-    """The fixed layout frictions need: buildings as row blocks, lanes, lead units, ties."""
+    """The fixed layout frictions need: buildings as row blocks, lanes, leads, ties."""
 
     building_start: np.ndarray  # first household row of each building
     building_size: np.ndarray  # households per building
     lane_room: np.ndarray  # cars each building's lanes hold without blocking anyone
-    units: np.ndarray  # the lead unit (stairwell or building) of each household
-    unit_has_lead: np.ndarray  # bool per lead unit
+    lead_nearby: np.ndarray  # bool per household: a lead serves its stairwell or building
     tie_keys: np.ndarray  # the social network's ties (sim.estate.network.tie_keys)
 
 
@@ -97,8 +96,7 @@ def daily(
     tolerance = np.where(known, cfg.neighbour_tolerance, cfg.stranger_tolerance)
     conflict = rng.random(len(victims)) >= tolerance
     offenders, victims = offenders[conflict], victims[conflict]
-    lead_near = (estate.unit_has_lead[estate.units[offenders]]
-                 | estate.unit_has_lead[estate.units[victims]])
+    lead_near = estate.lead_nearby[offenders] | estate.lead_nearby[victims]
     settled = lead_near & (rng.random(len(victims)) < cfg.mediation_share)
     unsettled = ~settled
     # the distinct households of the unsettled conflicts, sorted, by a mask (no sort, no unique)
