@@ -35,11 +35,13 @@ class PatternError(ValueError):
 class Target:
     """What the output should be: a ``value`` (within ``tolerance`` either side, where the
     source's precision is stated), a closed ``range`` [low, high] (``.inf`` for no upper
-    bound), or a ``direction`` relative to the same output under the ``compare`` overrides."""
+    bound), a ``direction`` relative to the same output under the ``compare`` overrides, or a
+    ``share`` [low, high] of the runs in which a yes-or-no output (1 or 0) is yes."""
 
     value: float | None = None
     range: tuple[float, float] | None = None
     direction: str | None = None
+    share: tuple[float, float] | None = None
     compare: tuple[str, ...] = ()
     tolerance: float | None = None
 
@@ -61,11 +63,11 @@ class Pattern:
 def _target(pid: str, raw: Any) -> Target:
     if not isinstance(raw, dict):
         raise PatternError(pid, "target", raw, "must be a mapping with value, range or direction")
-    given = [k for k in ("value", "range", "direction") if k in raw]
-    unknown = set(raw) - {"value", "range", "direction", "compare", "tolerance"}
+    given = [k for k in ("value", "range", "direction", "share") if k in raw]
+    unknown = set(raw) - {"value", "range", "direction", "share", "compare", "tolerance"}
     if len(given) != 1 or unknown or ("tolerance" in raw and "value" not in raw):
-        raise PatternError(pid, "target", raw, "needs exactly one of value, range, direction "
-                           "(and compare with a direction, tolerance with a value)")
+        raise PatternError(pid, "target", raw, "needs exactly one of value, range, direction, "
+                           "share (and compare with a direction, tolerance with a value)")
     if "value" in raw:
         if not isinstance(raw["value"], int | float) or isinstance(raw["value"], bool):
             raise PatternError(pid, "target.value", raw["value"], "must be a number")
@@ -81,6 +83,14 @@ def _target(pid: str, raw: Any) -> Target:
                 or not all(isinstance(b, int | float) for b in bounds) or bounds[0] > bounds[1]):
             raise PatternError(pid, "target.range", bounds, "must be [low, high] with low ≤ high")
         return Target(range=(float(bounds[0]), float(bounds[1])))
+    if "share" in raw:
+        bounds = raw["share"]
+        if (not isinstance(bounds, list) or len(bounds) != 2
+                or not all(isinstance(b, int | float) and not isinstance(b, bool)
+                           for b in bounds) or not 0 <= bounds[0] <= bounds[1] <= 1):
+            raise PatternError(pid, "target.share", bounds,
+                               "must be [low, high] with 0 ≤ low ≤ high ≤ 1")
+        return Target(share=(float(bounds[0]), float(bounds[1])))
     if raw["direction"] not in DIRECTIONS:
         raise PatternError(pid, "target.direction", raw["direction"],
                            f"must be one of {', '.join(DIRECTIONS)}")

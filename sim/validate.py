@@ -52,7 +52,16 @@ def loser_support(model: CommunityModel) -> float:
     return float(h.opinion[losers].mean()) if losers.any() else math.nan
 
 
-MODEL_OUTPUTS = {"loser_support": loser_support}
+def adopted_no_group_worse_off(model: CommunityModel) -> float:
+    """1 when the run adopted a plan for the shared space that leaves no user group worse
+    off than the plan in force at the start, else 0 (case D's outcome as a yes or no)."""
+    summary = model.summary()
+    return float(summary["days_to_consensus"] is not None
+                 and summary["space_groups_worse_off"] == 0)
+
+
+MODEL_OUTPUTS = {"loser_support": loser_support,
+                 "adopted_no_group_worse_off": adopted_no_group_worse_off}
 """Outputs read from the model state (``model.<name>`` in the catalogue)."""
 
 
@@ -115,7 +124,8 @@ def parameter_sets(runs: int, rng: np.random.Generator) -> list[dict]:
 @dataclass
 class Check:
     """One pattern's prediction: median and 90 % interval of the output (or of the paired
-    difference, for a direction), the share of runs without a value, and the verdict."""
+    difference, for a direction; for a share, the share of runs with a yes and no interval),
+    the share of runs without a value, and the verdict."""
 
     pattern: patterns.Pattern
     values: np.ndarray
@@ -123,6 +133,8 @@ class Check:
 
     @property
     def summary(self) -> tuple[float, float, float]:
+        if self.pattern.target.share is not None:
+            return float(np.mean(self.values == 1.0)), math.nan, math.nan
         finite = self.values[np.isfinite(self.values)]
         if not len(finite):
             return math.nan, math.nan, math.nan
@@ -142,7 +154,11 @@ def check(pattern: patterns.Pattern, runs: int, seed: int = 0, map_=map) -> Chec
     A value with a tolerance passes when the median lies within it (as the calibration
     counts a pattern met), one without when it lies in the 90 % interval; a range when the
     median lies in it and no run lacks a value; a direction when the 90 % interval of the
-    paired differences lies on the target side of 0.
+    paired differences lies on the target side of 0; a share when the share of runs whose
+    output is 1 lies in it (a run without a value counts as a no).
+
+    Raises:
+        ValueError: for a share pattern whose output is neither 0 nor 1 in some run.
     """
     rng = np.random.default_rng(seed)
     draws = parameter_sets(runs, rng)
@@ -162,7 +178,12 @@ def check(pattern: patterns.Pattern, runs: int, seed: int = 0, map_=map) -> Chec
         return result
     result = Check(pattern, values, False)
     median, low, high = result.summary
-    if target.tolerance is not None:
+    if target.share is not None:
+        if not np.isin(values[np.isfinite(values)], (0.0, 1.0)).all():
+            raise ValueError(f"pattern {pattern.id!r}: output = {pattern.output}: a share "
+                             "target needs a yes-or-no output (1 or 0) in every run")
+        result.passed = bool(target.share[0] <= median <= target.share[1])
+    elif target.tolerance is not None:
         result.passed = bool(abs(median - target.value) <= target.tolerance)
     elif target.value is not None:
         result.passed = bool(low <= target.value <= high)
@@ -180,6 +201,8 @@ def describe(target: patterns.Target) -> str:
         return f"{target.value:g}"
     if target.range is not None:
         return f"[{target.range[0]:g}, {target.range[1]:g}]"
+    if target.share is not None:
+        return f"share of runs in [{target.share[0]:g}, {target.share[1]:g}]"
     return f"{target.direction} than `{' '.join(target.compare)}`"
 
 
@@ -200,11 +223,9 @@ def spread(runs: int) -> str:
             "(../validation/posterior.csv))")
     if RECORD.exists():
         record = json.loads(RECORD.read_text())
-        met = ("every calibration pattern met by every particle's run" if
-               record["every_pattern_met"] else f"final threshold {record['final_threshold']:.3g}"
-               ": not every particle met every calibration pattern")
-        text += (f": {record['particles']} particles after {len(record['generations'])} "
-                 f"ABC-SMC generations, {met} ([`validation/calibration.json`]"
+        text += (f": {record['particles']} draws accepted of {record['draws']} from the prior "
+                 "(rejection ABC at threshold 0: each accepted draw's runs met every "
+                 "calibration pattern; [`validation/calibration.json`]"
                  "(../validation/calibration.json))")
     return text
 
@@ -232,7 +253,8 @@ def report(checks: list[Check], runs: int) -> str:
         f"run {spread(runs)}. For a direction the numbers are the paired differences, "
         "setting − comparison (same seed and parameters). Pass: a value lies in the 90 % "
         "interval (a value with a tolerance: the median lies within it); a range holds the "
-        "median (and every run has a value); a direction's 90 % interval lies on its side of 0. "
+        "median (and every run has a value); a direction's 90 % interval lies on its side of 0; "
+        "a share holds the share of runs with a yes (shown as the median, without interval). "
         "*missing*: runs without a value (e.g. no consensus for days to consensus).",
         "",
     ]
@@ -260,17 +282,20 @@ def figure(checks: list[Check]) -> Figure:
     rows = math.ceil(len(checks) / cols)
     fig = Figure(figsize=(3.2 * cols, 2.2 * rows), layout="constrained")
     for ax, c in zip(fig.subplots(rows, cols, squeeze=False).ravel(), checks, strict=False):
-        finite = c.values[np.isfinite(c.values)]
-        ax.plot(finite, np.zeros(len(finite)), "o", alpha=0.5, color="C0" if c.passed else "C3")
         target = c.pattern.target
-        if target.range is not None:
-            ax.axvspan(*target.range, color="C2", alpha=0.2)
+        finite = (np.array([c.summary[0]]) if target.share is not None
+                  else c.values[np.isfinite(c.values)])
+        ax.plot(finite, np.zeros(len(finite)), "o", alpha=0.5, color="C0" if c.passed else "C3")
+        if target.range is not None or target.share is not None:
+            ax.axvspan(*(target.range or target.share), color="C2", alpha=0.2)
         elif target.value is not None:
             ax.axvline(target.value, color="C2")
         else:
             ax.axvline(0.0, color="grey", lw=0.8)
         ax.set_yticks([])
         ax.set_title(c.pattern.id, fontsize=8)
+        if target.share is not None:
+            ax.set_xlabel("share of runs", fontsize=7)
     for ax in fig.axes[len(checks):]:
         ax.set_visible(False)
     return fig
@@ -309,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                 checks.append(check(pattern, args.runs, map_=pool.map))
                 print(f"[{i}/{len(chosen)}] {pattern.id}: "
                       f"{'pass' if checks[-1].passed else 'FAIL'}", flush=True)
-    except ConfigError as error:
+    except ValueError as error:  # a ConfigError, or a share pattern's output not 0 or 1
         print(f"error: {error}", file=sys.stderr)
         return 2
     draw.save(figure(checks), args.out.parent / "img", "validation")

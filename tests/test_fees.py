@@ -165,3 +165,19 @@ def test_leads_lift_the_low_equilibrium():
                     [*STEADY_FIRM, "scenario.initial_fee_payment=0.24", "scenario.lead_share=1"],
                     range(6), days=540)
     assert low > 0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_with_the_calibrated_medians_payment_tips_once_from_a_low_to_a_high_state(seed):
+    """The issue's requirement on the fitted behaviour: two states and a tipping point between
+    them emerge. From each start the estate ends in one of two states — nearly nobody pays
+    (the firm, losing money, cuts service and leaves) or nearly everybody does (it returns
+    to standard service) — never in between, and raising the start switches it once."""
+    starts = (0.24, 0.4, 0.5, 0.6, 0.8)
+    finals = [run_model(*STEADY_FIRM, "behaviour=calibrated", f"scenario.initial_fee_payment={s}",
+                        f"seed={seed}", days=540).timeseries()["fee_payment_rate"].iloc[-1]
+              for s in starts]
+    print({s: round(float(f), 2) for s, f in zip(starts, finals, strict=True)})
+    high = [f > 0.8 for f in finals]
+    assert all(f > 0.8 or f < 0.24 for f in finals)  # ends below where the low start began
+    assert not high[0] and high[-1] and high == sorted(high)  # one switch: the tipping point

@@ -9,6 +9,7 @@ from conftest import config, run_model
 
 from sim import patterns
 from sim.model import MEETING_COLUMNS
+from sim.validate import MODEL_OUTPUTS
 
 CATALOGUE = patterns.load()
 
@@ -62,6 +63,8 @@ def test_every_output_exists_in_a_runs_results(pattern):
         assert key in summary_keys()
     if where == "meetings":
         assert key in MEETING_COLUMNS
+    if where == "model":
+        assert key in MODEL_OUTPUTS
     for overrides in (pattern.setting, pattern.target.compare):
         config(*overrides)  # the setting composes and passes every check
 
@@ -79,6 +82,16 @@ def test_every_output_exists_in_a_runs_results(pattern):
           "target": {"direction": "up", "compare": ["seed=1"]}}, "target.direction"),
         ({"id": "x", "source": "s", "quantity": "q", "output": "summary.a", "kind": "validation",
           "target": {"direction": "higher"}}, "target.compare"),
+        ({"id": "x", "source": "s", "quantity": "q", "output": "summary.a", "kind": "validation",
+          "target": {"share": [0.9, 1.1]}}, "target.share"),
+        ({"id": "x", "source": "s", "quantity": "q", "output": "summary.a", "kind": "validation",
+          "target": {"share": [0.5, 0.4]}}, "target.share"),
+        ({"id": "x", "source": "s", "quantity": "q", "output": "summary.a", "kind": "validation",
+          "target": {"share": [-0.1, 0.4]}}, "target.share"),
+        ({"id": "x", "source": "s", "quantity": "q", "output": "summary.a", "kind": "validation",
+          "target": {"share": 0.9}}, "target.share"),
+        ({"id": "x", "source": "s", "quantity": "q", "output": "summary.a", "kind": "validation",
+          "target": {"share": [0.9, 1], "range": [0, 1]}}, "target"),
         ({"id": "x", "source": "s", "quantity": "q", "output": None, "kind": "validation",
           "target": {"value": 1}}, "output"),
         ({"id": "x", "quantity": "q", "output": "summary.a", "kind": "input",
@@ -93,6 +106,12 @@ def test_a_malformed_entry_fails_with_one_line_naming_the_key(entry, key):
     message = str(error.value)
     assert "\n" not in message
     assert f": {key} = " in message
+
+
+def test_a_share_target_holds_its_bounds():
+    entry = {"id": "x", "source": "s", "quantity": "q", "output": "model.a", "kind": "validation",
+             "target": {"share": [0.9, 1]}}
+    assert patterns.parse(entry, 0).target == patterns.Target(share=(0.9, 1.0))
 
 
 def test_repeated_ids_are_rejected(tmp_path):

@@ -93,3 +93,45 @@ def test_a_cached_composition_gives_the_config_that_composing_every_override_giv
 def test_a_parameter_the_config_lacks_fails_with_its_key():
     with pytest.raises(ConfigError, match="behaviour.fees.no_such_key"):
         validate.configure(("scenario=sanhuqiao",), {"behaviour.fees.no_such_key": 1.0}, 0)
+
+
+SHARES = """\
+patterns:
+  - id: no_firm_leaves_in_a_week
+    source: test
+    quantity: runs in which the firm leaves within 5 days
+    output: summary.firm_exits
+    setting: [scenario=sanhuqiao, days=5]
+    target: {share: [0, 0.1]}
+    kind: validation
+  - id: firm_leaves_in_most_weeks
+    source: test
+    quantity: the same, wanted in most runs
+    output: summary.firm_exits
+    setting: [scenario=sanhuqiao, days=5]
+    target: {share: [0.9, 1]}
+    kind: validation
+"""
+
+
+def test_a_share_target_counts_the_runs_with_a_yes(tmp_path):
+    catalogue = tmp_path / "patterns.yaml"
+    catalogue.write_text(SHARES)
+    out = tmp_path / "validation.md"
+    assert validate.main(["--runs", "2", "--catalogue", str(catalogue), "--out", str(out)]) == 0
+    rows = {line.split("|")[1].strip(): line for line in out.read_text().splitlines()
+            if line.startswith("| `")}
+    # a firm with months of contract and reserve left never leaves in 5 days: a share of 0
+    assert "| share of runs in [0, 0.1] | 0 |" in rows["`no_firm_leaves_in_a_week`"]
+    assert rows["`no_firm_leaves_in_a_week`"].endswith("| pass |")
+    assert rows["`firm_leaves_in_most_weeks`"].endswith("| **fail** |")
+
+
+def test_a_share_target_on_an_output_that_is_not_yes_or_no_fails_with_one_line(tmp_path, capsys):
+    catalogue = tmp_path / "patterns.yaml"
+    catalogue.write_text(SHARES.replace("summary.firm_exits", "summary.final_usable_spaces"))
+    out = tmp_path / "validation.md"
+    assert validate.main(["--runs", "1", "--catalogue", str(catalogue), "--out", str(out)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "no_firm_leaves_in_a_week" in error
+    assert "yes-or-no" in error and not out.exists()
