@@ -56,6 +56,14 @@ class DailyTable:
             collector.collect(SimpleNamespace(time=day, **row._asdict()))
         return collector
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The table so far as one array per measure (counts as ``int64``): the
+        :meth:`frame`'s columns without building a DataFrame."""
+        integer = set(self.integer)
+        return {name: (self._rows[: self.days, i].astype(np.int64) if name in integer
+                       else self._rows[: self.days, i].copy())
+                for i, name in enumerate(self.columns)}
+
     def frame(self) -> pd.DataFrame:
         """The table so far: one column per measure, counts as ``int64``, others ``float64``."""
         frame = pd.DataFrame(self._rows[: self.days], columns=self.columns)

@@ -24,7 +24,6 @@ from sim.estate.agents import BuildingLead, Household
 from sim.estate.electorate import build_electorate
 from sim.estate.network import build_adjacency, influence_matrix, tie_keys
 from sim.estate.population import block_sizes, build_cars, build_households, build_spaces
-from sim.estate.state import Use
 from sim.negotiation import opinion
 from sim.negotiation.decision import Ballot
 from sim.negotiation.deliberation import Deliberation, Procedure
@@ -91,9 +90,9 @@ class CommunityModel(mesa.Model):
         measure_spaces = self._build_population(proposal)
         self._build_agents(proposal, measure_spaces)
         self.series = DailyTable(metrics.METRICS, metrics.COUNTS, config.days)
-        nobody = np.zeros(len(self.cars), dtype=bool)
-        self.today = self.measure(
-            self.parking_measures(nobody, np.zeros(len(self.households)), 0))
+        before = parking.no_night(self.spaces, self.households, self.cars)
+        self.today = self.measure(self.parking_measures(
+            before, np.zeros(len(self.households)), int(np.count_nonzero(before.stranded))))
 
     # -- set-up ----------------------------------------------------------------------------------
 
@@ -130,13 +129,13 @@ class CommunityModel(mesa.Model):
             building_start=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
             building_size=sizes,
             lane_room=np.floor(behaviour.frictions.lane_spots_per_household * sizes),
-            units=self.units, unit_has_lead=self.unit_has_lead,
-            tie_keys=tie_keys(self.adjacency),
+            lead_nearby=self.unit_has_lead[self.units], tie_keys=tie_keys(self.adjacency),
         )
-        self.lead_nearby = self.unit_has_lead[self.units]
+        self.lead_nearby = self.estate.lead_nearby
         for measure in proposal.supply:
             measure.prepare(scenario, h, self.streams["allocation"])
         self.household_parked = np.zeros(len(h), dtype=bool)
+        self.parking_layout: parking.Layout | None = None  # kept from night to night (see step)
         return measure_spaces
 
     def _build_agents(self, proposal: RuleSet, measure_spaces: dict) -> None:
@@ -245,16 +244,16 @@ class CommunityModel(mesa.Model):
         night_rng = self.streams["night"]
         keyed = self.rule.nightly and not self.rule.random_order
         arrival = self.rule.priority(h, c, night_rng) if keyed else None
-        visitors = night_rng.poisson(behaviour.parking.visitors_per_household * len(h))
-        tonight = parking.night(self.spaces, h, c, arrival, visitors, night_rng)
+        visitors = int(night_rng.poisson(behaviour.parking.visitors_per_household * len(h)))
+        self.parking_layout = layout = parking.Layout.of(self.spaces, h, c, self.parking_layout)
+        tonight = parking.night(self.spaces, h, c, arrival, visitors, night_rng, layout)
         self.committee.book_night(tonight.let_spaces + tonight.visitors_parked)
 
         parked_cars = np.bincount(c.household, weights=tonight.parked, minlength=len(h))
         self.household_parked = parked_cars >= h.cars
-        h.parked_nights += self.household_parked & (h.cars > 0)
-        illegal = c.household[~tonight.parked & ~c.zombie]
-        parking_today = self.parking_measures(tonight.parked, parked_cars,
-                                              tonight.visitors_parked)
+        h.parked_nights += self.household_parked & self.with_car
+        illegal = c.household[tonight.stranded]
+        parking_today = self.parking_measures(tonight, parked_cars, len(illegal))
         fr = frictions.daily(illegal, h, self.estate, behaviour.frictions,
                              self.streams["frictions"])
         h.opinion[:] = self.opinion_update(h.opinion, self.influence, **self.opinion_args)
@@ -262,9 +261,9 @@ class CommunityModel(mesa.Model):
         self.committee.daily(self.day)
         if self.day % behaviour.days_per_month == 0:
             self.close_month()
-        self._update_satisfaction(parked_cars, illegal, fr.hit)
+        self._update_satisfaction(parked_cars, fr)
         self.today = self.measure(parking_today, fr)
-        self.series.append([self.today[name] for name in metrics.METRICS])
+        self.series.append(list(self.today.values()))
 
     def close_month(self) -> None:
         """Life events (and the permits they cost), fees and firms, the parking accounts."""
@@ -287,7 +286,7 @@ class CommunityModel(mesa.Model):
     def _refresh_monthly_terms(self) -> None:
         """Cache what changes only when a month closes: the service quality and public goods
         in the satisfaction target, the firms' measures, and the car-owning households, owners
-        and tenants (with their counts) whose coverage is measured daily."""
+        and tenants (with their numbers) whose coverage is measured daily."""
         cfg = self.config.behaviour.satisfaction
         public_good = min(1.0, self.committee.public_good + self.committee.amenity)
         quality = self.management.quality()
@@ -296,24 +295,22 @@ class CommunityModel(mesa.Model):
         self.service_term = cfg.service_weight * quality + cfg.public_good_weight * public_good
         h = self.households
         cars = h.cars
-        with_car = cars > 0
-        self.coverage_groups = {
-            group: (members, np.count_nonzero(members))
-            for group, members in (("household", with_car), ("owner", with_car & h.owner),
-                                   ("tenant", with_car & ~h.owner))
-        }
+        self.with_car = with_car = cars > 0
+        # 0: no car, 1: an owner with a car, 2: a tenant with a car (one bincount a day)
+        self.car_group = with_car * (2 - h.owner)
+        owners = np.count_nonzero(with_car & h.owner)
+        self.car_group_sizes = (owners, np.count_nonzero(with_car) - owners)
         self.parking_per_car = cfg.parking_weight * np.divide(
             1.0, cars, out=np.zeros(len(cars)), where=cars > 0)
         self.order_coefficient = cfg.order_weight + cfg.parking_weight * (cars == 0)
 
-    def _update_satisfaction(self, parked_cars, illegal, hit) -> None:
+    def _update_satisfaction(self, parked_cars, fr: frictions.Frictions) -> None:
         """Move satisfaction toward today's target: parking (or order, for households without
         a car), service quality, order in the building, public goods, minus conflicts."""
         h = self.households
         cfg = self.config.behaviour.satisfaction
-        illegal_per_building = np.bincount(h.building[illegal], minlength=len(self.building_size))
         # 1 − illegal cars per household of the building, floored at 0 (never above 1)
-        order_of_building = np.maximum(1.0 - illegal_per_building / self.building_size, 0.0)
+        order_of_building = np.maximum(1.0 - fr.illegal_per_building / self.building_size, 0.0)
         # parking_weight × own cars parked (order instead, without a car) + order_weight × order
         # (in place where it can: at a million households every temporary is 8 MB)
         target = parked_cars * self.parking_per_car
@@ -321,7 +318,7 @@ class CommunityModel(mesa.Model):
         order *= self.order_coefficient
         target += order
         target += self.service_term
-        target[hit] -= cfg.conflict_penalty
+        target[fr.hit] -= cfg.conflict_penalty
         if self.committee.rules.changes_anything():
             target -= 2.0 * cfg.opposition_penalty * np.maximum(0.5 - h.opinion, 0.0)
         np.minimum(np.maximum(target, 0.0, out=target), 1.0, out=target)  # np.clip, faster
@@ -331,36 +328,39 @@ class CommunityModel(mesa.Model):
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def parking_measures(
-        self, parked: np.ndarray, parked_cars: np.ndarray, visitors: int
-    ) -> dict:
+    def parking_measures(self, tonight: parking.Night, parked_cars: np.ndarray,
+                         illegal: int) -> dict:
         """Tonight's parking outcomes (taken before the month's events change the car table).
 
         Args:
-            parked: bool per car, legally parked tonight.
+            tonight: the night's parking.
             parked_cars: per household, its cars legally parked tonight.
-            visitors: visitor cars parked tonight.
+            illegal: cars parked illegally tonight.
         """
-        c, s = self.cars, self.spaces
-        active = ~c.zombie
-        any_parked = parked_cars > 0
-        usable = s.usable()
+        legal = int(np.count_nonzero(tonight.parked))
+        zombies = len(self.cars) - legal - illegal
+        # households with a car parked, by group: 0 none, 1 owners, 2 tenants (see car_group)
+        _, owners, tenants = np.bincount(self.car_group[parked_cars > 0], minlength=3).tolist()
+        owning, renting = self.car_group_sizes
         return {
-            "car_coverage": metrics.share_among(parked, active),
-            **{f"{group}_coverage": metrics.safe_share(np.count_nonzero(any_parked & members),
-                                                       count)
-               for group, (members, count) in self.coverage_groups.items()},
-            "legally_parked": int(np.count_nonzero(parked)),
-            "illegal_parking": int(np.count_nonzero(active & ~parked)),
-            "zombie_cars": int(np.count_nonzero(c.zombie)),
-            "usable_spaces": int(np.count_nonzero(usable)),
-            "permits": int(np.count_nonzero(usable & (s.holder >= 0) & (s.use != Use.TEMPORARY))),
-            "visitors_parked": visitors,
+            "car_coverage": metrics.safe_share(legal, legal + illegal),
+            "household_coverage": metrics.safe_share(owners + tenants, owning + renting),
+            "owner_coverage": metrics.safe_share(owners, owning),
+            "tenant_coverage": metrics.safe_share(tenants, renting),
+            "legally_parked": legal,
+            "illegal_parking": illegal,
+            "zombie_cars": zombies,
+            "usable_spaces": tonight.usable_spaces,
+            "permits": tonight.permits,
+            "visitors_parked": tonight.visitors_parked,
         }
 
     def measure(self, parking_today: dict, fr: frictions.Frictions | None = None) -> dict:
-        """Today's outcome measures, by name (a row of the daily table)."""
-        support, support_sd, polarisation = metrics.opinion_measures(self.households.opinion)
+        """Today's outcome measures, by name, in the order of :data:`sim.metrics.METRICS`
+        (a row of the daily table)."""
+        h = self.households
+        support, support_sd, polarisation = metrics.opinion_measures(h.opinion)
+        committee = self.committee
         return {
             **parking_today,
             "blocked_access": fr.blocked if fr else 0,
@@ -371,12 +371,12 @@ class CommunityModel(mesa.Model):
             "service_quality": self.service_quality,
             "firms_present": self.firms_present,
             "revenue": self.management.revenue,
-            "parking_income": self.committee.month_income,
-            "parking_costs": self.committee.month_costs,
-            "public_good_spent": self.committee.accounts.public_good_spent,
-            "public_good": self.committee.public_good,
-            "trust": float(self.households.trust.mean()),
-            "satisfaction": float(self.households.satisfaction.mean()),
+            "parking_income": committee.month_income,
+            "parking_costs": committee.month_costs,
+            "public_good_spent": committee.accounts.public_good_spent,
+            "public_good": committee.public_good,
+            "trust": metrics.mean(h.trust),
+            "satisfaction": metrics.mean(h.satisfaction),
             "support": support,
             "support_sd": support_sd,
             "polarisation": polarisation,
@@ -410,7 +410,7 @@ class CommunityModel(mesa.Model):
             "firm_exits": self.management.exits,
             "firm_entries": self.management.entries,
             **metrics.summarise(
-                self.timeseries(), self.households.parked_nights, self.households.cars,
+                self.series.arrays(), self.households.parked_nights, self.households.cars,
                 self.day, self.config.scenario.firms,
             ),
             **{f"space_{key}": value for key, value in space.items()},

@@ -63,6 +63,7 @@ def test_daily_table_has_one_row_per_day_and_every_metric():
     m = run_model(days=12)
     series = m.timeseries()
     assert list(series.columns) == ["day", *METRICS]
+    assert tuple(m.today) == METRICS, "the table records today's values in this order"
     assert series["day"].tolist() == list(range(1, 13))
     assert series.iloc[-1].drop("day").to_dict() == pytest.approx(m.today, nan_ok=True)
     assert all(series[name].dtype == np.int64 for name in COUNTS)

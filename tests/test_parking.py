@@ -133,3 +133,31 @@ def test_expected_access_from_classes_agrees_with_many_draws():
         noise = np.sqrt(p * (1 - p) / (draws * members.sum())) + np.sqrt(
             p * (1 - p) / members.sum())
         assert abs(by_class[members][0] - p) <= 4 * noise + 1e-9, group
+
+
+def _fields(layout):
+    return {f.name: getattr(layout, f.name) for f in dataclasses.fields(layout)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(states, st.sampled_from(["holder", "open", "blocked", "zombie", "rank", "none"]))
+def test_a_kept_layout_is_reused_only_while_the_tables_are_unchanged(state, change):
+    h, c, s, rng = state
+    kept = parking.Layout.of(s, h, c)
+    if change == "none":
+        assert parking.Layout.of(s, h, c, kept) is kept
+        return
+    column = getattr(c if change in ("zombie", "rank") else s, change)
+    if not len(column):
+        return
+    column[0] = not column[0] if column.dtype == bool else column[0] + 1
+    again = parking.Layout.of(s, h, c, kept)
+    assert again is not kept, f"an in-place change of {change} was not seen"
+    fresh = _fields(parking.Layout.of(s, h, c))
+    for name, value in _fields(again).items():
+        if name == "groups":
+            assert [(k, list(v)) for k, v in value] == [(k, list(v)) for k, v in fresh[name]]
+        elif isinstance(value, np.ndarray):
+            assert np.array_equal(value, fresh[name]), name
+        else:
+            assert value == fresh[name], name

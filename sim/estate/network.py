@@ -139,6 +139,6 @@ def tie_keys(adjacency: sp.csr_array) -> np.ndarray:
 
 def are_tied(keys: np.ndarray, n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Whether each pair (a[k], b[k]) of households is tied (one binary search per pair)."""
-    wanted = a.astype(np.int64) * n + b
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    wanted = a.astype(np.int64, copy=False) * n + b
+    at = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
     return (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)

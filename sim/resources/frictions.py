@@ -34,17 +34,17 @@ class Frictions:
     mediated: int  # of which a building lead settled
     complaints: int  # calls to the 12345 citizen hotline (市民服务热线)
     hit: np.ndarray  # households party to an unsettled conflict today (sorted indices)
+    illegal_per_building: np.ndarray  # illegally parked cars per building
 
 
 @dataclass
 class Estate:
-    """The fixed layout frictions need: buildings as row blocks, lanes, lead units, ties."""
+    """The fixed layout frictions need: buildings as row blocks, lanes, leads, ties."""
 
     building_start: np.ndarray  # first household row of each building
     building_size: np.ndarray  # households per building
     lane_room: np.ndarray  # cars each building's lanes hold without blocking anyone
-    units: np.ndarray  # the lead unit (stairwell or building) of each household
-    unit_has_lead: np.ndarray  # bool per lead unit
+    lead_nearby: np.ndarray  # bool per household: a lead serves its stairwell or building
     tie_keys: np.ndarray  # the social network's ties (sim.estate.network.tie_keys)
 
 
@@ -57,18 +57,17 @@ def blocking_cars(illegal_households: np.ndarray, building: np.ndarray, room: np
     block (one draw per car, no sort: the day's hot path).
     """
     where = building[illegal_households]
-    parked = np.bincount(where, minlength=len(room))
-    full = np.divide(np.maximum(parked - room, 0), parked, out=np.zeros(len(room)),
-                     where=parked > 0)
+    return _blocking(illegal_households, where, np.bincount(where, minlength=len(room)), room,
+                     rng)
+
+
+def _blocking(illegal_households: np.ndarray, where: np.ndarray, parked: np.ndarray,
+              room: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """:func:`blocking_cars` given each illegal car's building (``where``) and the illegal
+    cars per building (``parked``)."""
+    # (k − r)⁺ / k; where k = 0 the numerator is 0 too, so dividing by max(k, 1) gives 0
+    full = np.maximum(parked - room, 0) / np.maximum(parked, 1)
     return illegal_households[rng.random(len(where)) < full[where]]
-
-
-def _distinct(rows: np.ndarray, n: int) -> np.ndarray:
-    """The distinct household rows among ``rows``, sorted (``np.unique`` by a mask over the
-    ``n`` households: no sort of the rows)."""
-    member = np.zeros(n, dtype=bool)
-    member[rows] = True
-    return np.flatnonzero(member)
 
 
 def daily(
@@ -83,21 +82,29 @@ def daily(
     Args:
         illegal_households: the owning household of each illegally parked car.
     """
-    offenders = blocking_cars(illegal_households, households.building, estate.lane_room, rng)
+    n = len(households)
+    where = households.building[illegal_households]
+    per_building = np.bincount(where, minlength=len(estate.lane_room))
+    offenders = _blocking(illegal_households, where, per_building, estate.lane_room, rng)
     building = households.building[offenders]
     victims = estate.building_start[building] + (
         rng.random(len(offenders)) * estate.building_size[building]).astype(np.int64)
     meets = victims != offenders
     offenders, victims = offenders[meets], victims[meets]
-    known = are_tied(estate.tie_keys, len(households), victims, offenders)
+    blocked = len(victims)
+    known = are_tied(estate.tie_keys, n, victims, offenders)
     tolerance = np.where(known, cfg.neighbour_tolerance, cfg.stranger_tolerance)
     conflict = rng.random(len(victims)) >= tolerance
     offenders, victims = offenders[conflict], victims[conflict]
-    lead_near = (estate.unit_has_lead[estate.units[offenders]]
-                 | estate.unit_has_lead[estate.units[victims]])
+    lead_near = estate.lead_nearby[offenders] | estate.lead_nearby[victims]
     settled = lead_near & (rng.random(len(victims)) < cfg.mediation_share)
-    open_victims = _distinct(victims[~settled], len(households))
-    hit = _distinct(np.concatenate([offenders[~settled], open_victims]), len(households))
+    unsettled = ~settled
+    # the distinct households of the unsettled conflicts, sorted, by a mask (no sort, no unique)
+    party = np.zeros(n, dtype=bool)
+    party[victims[unsettled]] = True
+    open_victims = party.nonzero()[0]
+    party[offenders[unsettled]] = True
+    hit = party.nonzero()[0]
     unhappy = households.satisfaction < cfg.complaint_threshold
     unhappy_victims = int(np.count_nonzero(unhappy[open_victims]))
     # Callers are independent, so each group's number of calls is one binomial draw; a blocked
@@ -107,4 +114,5 @@ def daily(
         + rng.binomial(len(open_victims) - unhappy_victims, cfg.conflict_complaint_prob)
         + rng.binomial(int(np.count_nonzero(unhappy)) - unhappy_victims, cfg.complaint_prob)
     )
-    return Frictions(int(meets.sum()), len(victims), int(settled.sum()), int(complaints), hit)
+    return Frictions(blocked, len(victims), int(np.count_nonzero(settled)), int(complaints), hit,
+                     per_building)

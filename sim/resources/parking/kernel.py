@@ -1,9 +1,11 @@
 """The parking kernel: fill spaces with cars in priority order, respecting who may use what.
 
 Standing permits (on allocation days) and each night's first-come-first-served parking both go
-through :func:`fill_spaces`, which costs one sort of the priority key plus a few masked passes
-over the cars. Permits are held by households: a household holding k permits parks its first
-k active cars in them.
+through the same serving loop (:func:`fill_spaces`), which costs one sort of the priority key
+plus a few masked passes over the cars. Permits are held by households: a household holding k
+permits parks its first k active cars in them. What a night reads before anyone arrives (who
+parks in a permit space, the free spaces and their serving groups) is a :class:`Layout`, kept
+from night to night while the tables stay the same.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def _groups(free: np.ndarray, spaces: Spaces):
     Returns:
         ``(kind, slots)`` pairs, ``slots`` the indices of the group's free spaces.
     """
-    index = np.flatnonzero(free)
+    index = free.nonzero()[0]  # np.flatnonzero, without its two Python-level calls
     if not len(index):
         return []
     kind = spaces.kind[index]
@@ -46,7 +48,7 @@ def _groups(free: np.ndarray, spaces: Spaces):
     if (rank[1:] < rank[:-1]).any():  # not yet in serving order (often it is: no sort then)
         order = np.argsort(rank, kind="stable")
         index, rank, kind = index[order], rank[order], kind[order]
-    starts = [0, *(np.flatnonzero(rank[1:] != rank[:-1]) + 1).tolist()]
+    starts = [0, *((rank[1:] != rank[:-1]).nonzero()[0] + 1).tolist()]
     return [(SpaceKind(int(kind[a])), index[a:b])
             for a, b in zip(starts, [*starts[1:], len(index)], strict=True)]
 
@@ -75,21 +77,31 @@ def fill_spaces(
         first serves as many cars as any assignment can.
     """
     assigned = np.full(len(spaces), -1, dtype=np.int64)
-    waiting = wants.copy()
-    queue = order[waiting[order]]
-    for kind, slots in _groups(free, spaces):
+    for slots, taken in _serve(_looking(order, wants), wants, _groups(free, spaces), households,
+                               cars, car_wtp, spaces.price):
+        assigned[slots] = taken
+    return assigned
+
+
+def _serve(queue, wants, groups, households, cars, car_wtp=None, price=None):
+    """:func:`fill_spaces` group by group (``groups`` as :func:`_groups` makes them): cars in
+    ``queue`` order (each looking for a space: ``wants``) take each group's slots in turn.
+    Yields ``(slots, taken)``, the group's slots given out and the cars given them."""
+    waiting = None  # who still waits, once a group has served someone and another follows
+    for group, (kind, slots) in enumerate(groups, start=1):
         candidates = queue
         allowed = eligible_for_kind(kind, households, cars)
         if allowed is not None:
             candidates = candidates[allowed[candidates]]
         if car_wtp is not None:
-            candidates = candidates[car_wtp[candidates] >= spaces.price[slots[0]]]
+            candidates = candidates[car_wtp[candidates] >= price[slots[0]]]
         taken = candidates[: len(slots)]
         if len(taken):
-            assigned[slots[: len(taken)]] = taken
-            waiting[taken] = False
-            queue = queue[waiting[queue]]
-    return assigned
+            yield slots[: len(taken)], taken
+            if group < len(groups):
+                waiting = wants.copy() if waiting is None else waiting
+                waiting[taken] = False
+                queue = queue[waiting[queue]]
 
 
 def permits_held(spaces: Spaces, households: int) -> np.ndarray:
@@ -103,8 +115,67 @@ class Night:
     """One night's parking outcome."""
 
     parked: np.ndarray  # bool per car: legally parked
+    stranded: np.ndarray  # bool per car: active but without a legal space (parked illegally)
     let_spaces: int  # spaces let for the night to residents without a permit
     visitors_parked: int  # spaces let for the night to visitors
+    usable_spaces: int  # spaces a car could park in tonight
+    permits: int  # usable permit spaces held (temporary spaces left out)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a night reads from the spaces and cars before anyone arrives: which cars park in
+    their household's permit spaces, which look for a space, which spaces are free and how
+    they are served.
+
+    It changes only when the committee, the month's events or a caller change those tables,
+    so a caller that parks night after night keeps it (:meth:`of` with the previous one) and
+    skips some thirty whole-array passes a night. It is keyed on the tables' bytes, not on
+    who may have changed them: a change made anywhere is seen. Its arrays are read-only.
+    """
+
+    key: tuple[bytes, ...]  # the columns it was computed from (see _state_key)
+    active: np.ndarray  # bool per car: not a zombie
+    permit_parked: np.ndarray  # bool per car: parks in a permit space of its household
+    wants: np.ndarray  # bool per car: active, without a permit space: looks for a space
+    residents: int  # cars looking for a space
+    free: np.ndarray  # bool per space: usable and held by nobody
+    free_count: int
+    general: np.ndarray  # indices of the free spaces visitors may take (not roadside)
+    groups: list  # the free spaces by serving group (see _groups)
+    usable_spaces: int  # spaces a car can park in
+    permits: int  # usable permit spaces held (temporary spaces left out)
+
+    @classmethod
+    def of(cls, spaces: Spaces, households: Households, cars: Cars,
+           previous: Layout | None = None) -> Layout:
+        """The layout of these tables: ``previous`` itself when they have not changed."""
+        key = _state_key(spaces, cars, len(households))
+        if previous is not None and previous.key == key:
+            return previous
+        active = ~cars.zombie
+        usable = spaces.usable()
+        held = usable & (spaces.holder >= 0)
+        permits = np.bincount(spaces.holder[held], minlength=len(households))
+        permit_parked = active & (cars.rank < permits[cars.household])
+        free = usable ^ held  # usable and unheld (held ⊆ usable)
+        wants = active ^ permit_parked  # active and not in a permit space
+        general = (free & (spaces.kind != SpaceKind.ROADSIDE)).nonzero()[0]
+        for column in (active, permit_parked, wants, free, general):
+            column.flags.writeable = False
+        return cls(key, active, permit_parked, wants, int(np.count_nonzero(wants)), free,
+                   int(np.count_nonzero(free)), general, _groups(free, spaces),
+                   int(np.count_nonzero(usable)),
+                   int(np.count_nonzero(held & (spaces.use != Use.TEMPORARY))))
+
+
+def _state_key(spaces: Spaces, cars: Cars, households: int) -> tuple[bytes, ...]:
+    """The table sizes and the bytes of every column a :class:`Layout` is computed from (a
+    tuple, compared column by column: joining them would copy every byte once more)."""
+    columns = (spaces.kind, spaces.use, spaces.open, spaces.blocked, spaces.holder,
+               cars.household, cars.rank, cars.zombie)
+    return (np.array([len(spaces), len(cars), households]).tobytes(),
+            *(column.tobytes() for column in columns))
 
 
 def night(
@@ -114,6 +185,7 @@ def night(
     arrival_key: np.ndarray | None,
     visitors: int,
     rng: np.random.Generator,
+    layout: Layout | None = None,
 ) -> Night:
     """Permit holders park in their spaces; everyone else competes for the unheld ones.
 
@@ -122,29 +194,43 @@ def night(
     arrival order gives them (a hypergeometric draw), and resident cars fill the rest in
     arrival order: ``arrival_key`` order (lower first) when given, else a uniformly random
     order of the cars still looking.
+
+    Args:
+        layout: the tables' :class:`Layout`, when the caller keeps one (else computed here).
     """
-    active = ~cars.zombie
-    permits = permits_held(spaces, len(households))
-    parked = active & (cars.rank < permits[cars.household])
-    free = spaces.usable() & (spaces.holder < 0)
-    wants = active & ~parked
+    layout = layout or Layout.of(spaces, households, cars)
+    parked = layout.permit_parked.copy()
+    groups = layout.groups
     visitors_parked = 0
-    if visitors and free.any():
-        general = np.flatnonzero(free & (spaces.kind != SpaceKind.ROADSIDE))
-        residents = int(np.count_nonzero(wants))
+    if visitors and layout.free_count:
+        general, residents = layout.general, layout.residents
         arrivals = min(len(general), residents + visitors)
         visitors_parked = int(rng.hypergeometric(visitors, residents, arrivals)) if arrivals else 0
-        free = free.copy()
-        free[general[len(general) - visitors_parked:]] = False
+        if visitors_parked:  # they take the last general spaces: take those out of the groups
+            free = layout.free.copy()
+            free[general[len(general) - visitors_parked:]] = False
+            groups = [(kind, left) for kind, slots in groups if len(left := slots[free[slots]])]
     let = 0
-    if free.any() and wants.any():
-        order = (np.argsort(arrival_key) if arrival_key is not None
-                 else rng.permutation(np.flatnonzero(wants)))
-        taken = fill_spaces(order, wants, free, spaces, households, cars)
-        taken = taken[taken >= 0]
-        parked[taken] = True
-        let = len(taken)
-    return Night(parked, let, visitors_parked)
+    if layout.free_count > visitors_parked and layout.residents:
+        queue = (_looking(np.argsort(arrival_key), layout.wants) if arrival_key is not None
+                 else rng.permutation(layout.wants.nonzero()[0]))
+        for _, taken in _serve(queue, layout.wants, groups, households, cars):
+            parked[taken] = True
+            let += len(taken)
+    return Night(parked, layout.active ^ parked, let, visitors_parked, layout.usable_spaces,
+                 layout.permits)
+
+
+def _looking(order: np.ndarray, wants: np.ndarray) -> np.ndarray:
+    """The cars of ``order`` that look for a space, in that order."""
+    return order[wants[order]]
+
+
+def no_night(spaces: Spaces, households: Households, cars: Cars) -> Night:
+    """The state before the first night: no car legally parked, every active car stranded."""
+    layout = Layout.of(spaces, households, cars)
+    return Night(np.zeros(len(cars), dtype=bool), layout.active, 0, 0, layout.usable_spaces,
+                 layout.permits)
 
 
 def allocate_permits(
