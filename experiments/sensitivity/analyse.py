@@ -13,7 +13,6 @@ draws figures/morris.png / .svg. A run without consensus counts as the run's len
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
@@ -99,11 +98,7 @@ def indices(runs: pd.DataFrame, design: pd.DataFrame) -> pd.DataFrame:
 def figure(table: pd.DataFrame) -> Figure:
     """One panel per output: μ* per parameter with its confidence half-width."""
     outputs = list(dict.fromkeys(table["output"]))
-    lines = math.ceil(len(outputs) / 3)
-    fig = Figure(figsize=(15, 5.5 * lines), layout="constrained")
-    axes = fig.subplots(lines, 3, squeeze=False).ravel()
-    for ax in axes[len(outputs):]:
-        ax.set_axis_off()
+    fig, axes = draw.grid(len(outputs), 3, 5.0, 5.5)
     for ax, output in zip(axes, outputs, strict=False):
         rows = table[table["output"] == output].sort_values("mu_star")
         labels = [name.rsplit(".", 1)[1] for name in rows["parameter"]]

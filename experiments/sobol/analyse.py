@@ -13,7 +13,6 @@ the run's length (censored).
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
@@ -98,11 +97,7 @@ def figure(table: pd.DataFrame) -> Figure:
     base = table["base_samples"].max()
     full, half = table[table["base_samples"] == base], table[table["base_samples"] < base]
     outputs = list(dict.fromkeys(full["output"]))
-    lines = math.ceil(len(outputs) / 3)
-    fig = Figure(figsize=(15, 4.5 * lines), layout="constrained")
-    axes = fig.subplots(lines, 3, squeeze=False).ravel()
-    for ax in axes[len(outputs):]:
-        ax.set_axis_off()
+    fig, axes = draw.grid(len(outputs), 3, 5.0, 4.5)
     for ax, output in zip(axes, outputs, strict=False):
         rows = full[full["output"] == output].sort_values("ST")
         earlier = half[half["output"] == output].set_index("parameter")["ST"]

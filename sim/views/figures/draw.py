@@ -9,6 +9,7 @@ way in every figure.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from pathlib import Path
 
@@ -83,6 +84,17 @@ def _panels(count: int, height: float, width: float = 4.4) -> tuple[Figure, list
     figure = Figure(figsize=(2.9 + width * count, height), layout="constrained")
     axes = figure.subplots(1, count, sharey=True, squeeze=False)[0]
     return figure, list(axes)
+
+
+def grid(count: int, columns: int, panel_width: float, panel_height: float) -> tuple[Figure, list]:
+    """A figure of ``count`` panels in rows of ``columns``, the unused places blank: the
+    one-panel-per-output layout of the sensitivity studies."""
+    lines = math.ceil(count / columns)
+    figure = Figure(figsize=(panel_width * columns, panel_height * lines), layout="constrained")
+    axes = figure.subplots(lines, columns, squeeze=False).ravel()
+    for ax in axes[count:]:
+        ax.set_axis_off()
+    return figure, list(axes[:count])
 
 
 def outcome_figure(table: pd.DataFrame, measure: Measure, lang: str, names: dict,
