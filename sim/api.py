@@ -36,6 +36,5 @@ def simulate(scenario: str = "xiaonanzhuang", days: int = 365, seed: int = 0,
             message naming the key, the value and what is allowed.
     """
     model = CommunityModel(scenario=scenario, days=days, seed=seed, **settings)
-    for _ in range(model.config.days):
-        model.step()
+    model.run_for(model.config.days)
     return model.timeseries(), model

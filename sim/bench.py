@@ -80,8 +80,7 @@ def measure(name: str, days: int, extra: list[str], repeats: int, mesa: bool) ->
         start = CLOCK()
         model = CommunityModel(config)
         built = CLOCK()
-        for _ in range(days):
-            model.step()
+        model.run_for(days)
         setup = min(setup, built - start)
         per_day = min(per_day, (CLOCK() - built) / days)
         if peak_mib is None:  # one build and run, before any second model exists
@@ -110,8 +109,7 @@ def end_to_end(extra: list[str]) -> float:
     with tempfile.TemporaryDirectory() as folder:
         start = CLOCK()
         model = CommunityModel(config)
-        for _ in range(config.days):
-            model.step()
+        model.run_for(config.days)
         write_run(Path(folder), OmegaConf.to_yaml(OmegaConf.structured(config)),
                   model.tables(), model.summary())
         return CLOCK() - start

@@ -105,8 +105,7 @@ def run(setting: tuple[str, ...], parameters: dict, seed: int) -> CommunityModel
     """Build and run one model for ``setting`` with ``parameters`` (dotted keys) and a seed."""
     config = configure(setting, parameters, seed)
     model = CommunityModel(config)
-    for _ in range(config.days):
-        model.step()
+    model.run_for(config.days)
     return model
 
 

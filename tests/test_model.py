@@ -83,6 +83,33 @@ def test_daily_table_grows_past_the_days_it_was_sized_for():
     assert m.series.column("support")[-1] == m.today["support"]
 
 
+def test_run_for_then_step_is_the_same_as_plain_steps():
+    """``run_for`` skips Mesa's per-day event scheduling; Mesa's clock, step counter and
+    schedule must still read as after plain steps, and a later ``step()`` must carry on."""
+    fast = CommunityModel(config("days=40", "package=xiaonanzhuang_2024"))
+    fast.run_for(40)
+    fast.step()
+    plain = run_model("days=40", "package=xiaonanzhuang_2024", days=41)
+    assert (fast.steps, fast.time) == (plain.steps, plain.time) == (41, 41.0)
+    assert fast._default_schedule.execution_count == plain._default_schedule.execution_count
+    assert fast._default_schedule.next_scheduled_time == 42.0
+    assert_frame_equal(fast.timeseries(), plain.timeseries())
+    assert fast.summary() == plain.summary()
+
+
+def test_run_for_takes_mesas_path_when_other_events_are_scheduled():
+    model = CommunityModel(config("days=10"))
+    seen = []
+
+    def note():  # a named function: Mesa keeps only a weak reference to it
+        seen.append((model.time, model.day))
+
+    model.schedule_event(note, at=2.5)
+    model.run_for(5)
+    assert seen == [(2.5, 2)], "the user's event ran between days 2 and 3"
+    assert (model.steps, model.time, model.day) == (5, 5.0, 5)
+
+
 @pytest.mark.parametrize("kernel", sorted(opinion.KERNELS))
 def test_every_opinion_kernel_drives_the_model_reproducibly(kernel):
     runs = [run_model(f"opinion={kernel}", "package=xiaonanzhuang_2024",

@@ -130,15 +130,17 @@ def to_networkx(adjacency: sp.csr_array) -> nx.Graph:
 
 
 def tie_keys(adjacency: sp.csr_array) -> np.ndarray:
-    """Every tie (i, j) as the sorted key i·n + j, for :func:`are_tied` look-ups."""
+    """Every tie (i, j) as the sorted key i·n + j, then a sentinel above every key (so that
+    :func:`are_tied`'s binary search always lands on an entry)."""
     n = adjacency.shape[0]
     row = np.repeat(np.arange(n, dtype=np.int64), np.diff(adjacency.indptr))
     keys = row * n + adjacency.indices
-    return keys if adjacency.has_sorted_indices else np.sort(keys)
+    keys = keys if adjacency.has_sorted_indices else np.sort(keys)
+    return np.append(keys, np.iinfo(np.int64).max)
 
 
 def are_tied(keys: np.ndarray, n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Whether each pair (a[k], b[k]) of households is tied (one binary search per pair)."""
+    """Whether each pair (a[k], b[k]) of households is tied (one binary search per pair in
+    ``keys`` as :func:`tie_keys` makes them)."""
     wanted = a.astype(np.int64, copy=False) * n + b
-    at = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
-    return (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
+    return keys[keys.searchsorted(wanted)] == wanted

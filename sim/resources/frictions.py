@@ -82,30 +82,24 @@ def daily(
     Args:
         illegal_households: the owning household of each illegally parked car.
     """
-    n = len(households)
     where = households.building[illegal_households]
     per_building = np.bincount(where, minlength=len(estate.lane_room))
     offenders = _blocking(illegal_households, where, per_building, estate.lane_room, rng)
-    building = households.building[offenders]
-    victims = estate.building_start[building] + (
-        rng.random(len(offenders)) * estate.building_size[building]).astype(np.int64)
-    meets = victims != offenders
-    offenders, victims = offenders[meets], victims[meets]
-    blocked = len(victims)
-    known = are_tied(estate.tie_keys, n, victims, offenders)
-    tolerance = np.where(known, cfg.neighbour_tolerance, cfg.stranger_tolerance)
-    conflict = rng.random(len(victims)) >= tolerance
-    offenders, victims = offenders[conflict], victims[conflict]
+    blocked, offenders, victims = _conflicts(offenders, households.building, estate, cfg, rng)
+    unhappy = households.satisfaction < cfg.complaint_threshold
+    if not len(victims):  # no conflict (most days in a small estate): only the unhappy call;
+        # the draws skipped below would all be empty, and an empty draw draws nothing
+        complaints = rng.binomial(int(np.count_nonzero(unhappy)), cfg.complaint_prob)
+        return Frictions(blocked, 0, 0, int(complaints), _NOBODY, per_building)
     lead_near = estate.lead_nearby[offenders] | estate.lead_nearby[victims]
     settled = lead_near & (rng.random(len(victims)) < cfg.mediation_share)
     unsettled = ~settled
     # the distinct households of the unsettled conflicts, sorted, by a mask (no sort, no unique)
-    party = np.zeros(n, dtype=bool)
+    party = np.zeros(len(unhappy), dtype=bool)
     party[victims[unsettled]] = True
     open_victims = party.nonzero()[0]
     party[offenders[unsettled]] = True
     hit = party.nonzero()[0]
-    unhappy = households.satisfaction < cfg.complaint_threshold
     unhappy_victims = int(np.count_nonzero(unhappy[open_victims]))
     # Callers are independent, so each group's number of calls is one binomial draw; a blocked
     # household that is unhappy anyway calls with the higher of the two chances.
@@ -116,3 +110,33 @@ def daily(
     )
     return Frictions(blocked, len(victims), int(np.count_nonzero(settled)), int(complaints), hit,
                      per_building)
+
+
+def _conflicts(offenders: np.ndarray, building: np.ndarray, estate: Estate, cfg: FrictionConfig,
+               rng: np.random.Generator) -> tuple[int, np.ndarray, np.ndarray]:
+    """Who the blocking cars block, and which of those encounters the blocked household does
+    not tolerate.
+
+    Args:
+        offenders: the household of each blocking car.
+        building: each household's building.
+
+    Returns:
+        The number of encounters, and the offender and the victim of each conflict.
+    """
+    if not len(offenders):
+        return 0, _NOBODY, _NOBODY
+    where = building[offenders]
+    victims = estate.building_start[where] + (
+        rng.random(len(offenders)) * estate.building_size[where]).astype(np.int64)
+    meets = victims != offenders
+    offenders, victims = offenders[meets], victims[meets]
+    known = are_tied(estate.tie_keys, len(building), victims, offenders)
+    tolerance = np.array((cfg.stranger_tolerance, cfg.neighbour_tolerance))[known.view(np.uint8)]
+    conflict = rng.random(len(victims)) >= tolerance
+    return len(victims), offenders[conflict], victims[conflict]
+
+
+_NOBODY = np.empty(0, dtype=np.intp)
+_NOBODY.flags.writeable = False
+"""No household (nobody hit, on a day without conflicts)."""

@@ -134,7 +134,7 @@ class Layout:
     who may have changed them: a change made anywhere is seen. Its arrays are read-only.
     """
 
-    key: tuple[bytes, ...]  # the columns it was computed from (see _state_key)
+    key: tuple  # the table sizes and columns it was computed from (see _state_key)
     active: np.ndarray  # bool per car: not a zombie
     permit_parked: np.ndarray  # bool per car: parks in a permit space of its household
     wants: np.ndarray  # bool per car: active, without a permit space: looks for a space
@@ -169,13 +169,12 @@ class Layout:
                    int(np.count_nonzero(held & (spaces.use != Use.TEMPORARY))))
 
 
-def _state_key(spaces: Spaces, cars: Cars, households: int) -> tuple[bytes, ...]:
+def _state_key(spaces: Spaces, cars: Cars, households: int) -> tuple:
     """The table sizes and the bytes of every column a :class:`Layout` is computed from (a
     tuple, compared column by column: joining them would copy every byte once more)."""
-    columns = (spaces.kind, spaces.use, spaces.open, spaces.blocked, spaces.holder,
-               cars.household, cars.rank, cars.zombie)
-    return (np.array([len(spaces), len(cars), households]).tobytes(),
-            *(column.tobytes() for column in columns))
+    return (len(spaces), len(cars), households, spaces.kind.tobytes(), spaces.use.tobytes(),
+            spaces.open.tobytes(), spaces.blocked.tobytes(), spaces.holder.tobytes(),
+            cars.household.tobytes(), cars.rank.tobytes(), cars.zombie.tobytes())
 
 
 def night(
