@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -51,7 +53,7 @@ def opinion_measures(opinions: np.ndarray) -> tuple[float, float, float]:
     mean = total / n
     deviation = opinions - mean
     np.multiply(deviation, deviation, out=deviation)
-    return (float(mean), float(np.sqrt(np.add.reduce(deviation) / n)),
+    return (float(mean), math.sqrt(np.add.reduce(deviation) / n),
             polarisation(opinions, float(total)))
 
 METRICS = (

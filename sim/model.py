@@ -321,10 +321,10 @@ class CommunityModel(mesa.Model):
         h = self.households
         cars = h.cars
         self.with_car = with_car = cars > 0
-        # 0: no car, 1: an owner with a car, 2: a tenant with a car (one bincount a day)
-        self.car_group = with_car * (2 - h.owner)
-        owners = np.count_nonzero(with_car & h.owner)
-        self.car_group_sizes = (owners, np.count_nonzero(with_car) - owners)
+        self.owners_with_car = with_car & h.owner
+        self.tenants_with_car = with_car & ~h.owner
+        self.car_group_sizes = (int(np.count_nonzero(self.owners_with_car)),
+                                int(np.count_nonzero(self.tenants_with_car)))
         self.parking_per_car = cfg.parking_weight * np.divide(
             1.0, cars, out=np.zeros(len(cars)), where=cars > 0)
         self.order_coefficient = cfg.order_weight + cfg.parking_weight * (cars == 0)
@@ -343,7 +343,8 @@ class CommunityModel(mesa.Model):
         order *= self.order_coefficient
         target += order
         target += self.service_term
-        target[fr.hit] -= cfg.conflict_penalty
+        if len(fr.hit):  # most days in a small estate have none
+            target[fr.hit] -= cfg.conflict_penalty
         if self.committee.rules.changes_anything():
             target -= 2.0 * cfg.opposition_penalty * np.maximum(0.5 - h.opinion, 0.0)
         np.minimum(np.maximum(target, 0.0, out=target), 1.0, out=target)  # np.clip, faster
@@ -364,8 +365,11 @@ class CommunityModel(mesa.Model):
         """
         legal = int(np.count_nonzero(tonight.parked))
         zombies = len(self.cars) - legal - illegal
-        # households with a car parked, by group: 0 none, 1 owners, 2 tenants (see car_group)
-        _, owners, tenants = np.bincount(self.car_group[parked_cars > 0], minlength=3).tolist()
+        # households with a car parked, owners and tenants (two counts: cheaper than a bincount
+        # of a masked group column)
+        some_parked = parked_cars > 0
+        owners = int(np.count_nonzero(some_parked & self.owners_with_car))
+        tenants = int(np.count_nonzero(some_parked & self.tenants_with_car))
         owning, renting = self.car_group_sizes
         return {
             "car_coverage": metrics.safe_share(legal, legal + illegal),
