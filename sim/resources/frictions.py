@@ -131,10 +131,15 @@ def _conflicts(offenders: np.ndarray, building: np.ndarray, estate: Estate, cfg:
         rng.random(len(offenders)) * estate.building_size[where]).astype(np.int64)
     meets = victims != offenders
     offenders, victims = offenders[meets], victims[meets]
+    blocked = len(victims)
+    # a draw below both tolerances is tolerated whoever the driver is: only the other
+    # encounters need the network looked up (a few in a hundred)
+    draw = rng.random(len(victims))
+    maybe = draw >= min(cfg.stranger_tolerance, cfg.neighbour_tolerance)
+    offenders, victims, draw = offenders[maybe], victims[maybe], draw[maybe]
     known = are_tied(estate.tie_keys, len(building), victims, offenders)
-    tolerance = np.array((cfg.stranger_tolerance, cfg.neighbour_tolerance))[known.view(np.uint8)]
-    conflict = rng.random(len(victims)) >= tolerance
-    return len(victims), offenders[conflict], victims[conflict]
+    conflict = draw >= np.where(known, cfg.neighbour_tolerance, cfg.stranger_tolerance)
+    return blocked, offenders[conflict], victims[conflict]
 
 
 _NOBODY = np.empty(0, dtype=np.intp)
