@@ -4,8 +4,9 @@ For each size (Xiaonanzhuang's 829 households, Yuxin Garden's 5,032, a synthetic
 synthetic 1,000,000, the last over 30 days and one repeat) one fresh process builds the model
 and runs it ``--repeats`` times, and reports:
 
-- set-up time and the **mean cost of a simulated day** (CPU time of the run ÷ days), the fastest
-  of the repeats, so that other load on a shared machine counts least;
+- set-up time and the **mean cost of a simulated day** (CPU time of the run ÷ days, the days
+  run through ``model.run_for`` as a run's are), the fastest of the repeats, so that other
+  load on a shared machine counts least;
 - the **floor**: :class:`sim.bench_reference.Floor`, the least NumPy program doing the day's
   unavoidable work on the same households, cars, spaces and network (one random permutation of
   the cars looking for a space, the fill of the free spaces, one sparse matrix-vector product,
