@@ -205,10 +205,11 @@ def night(
         general, residents = layout.general, layout.residents
         arrivals = min(len(general), residents + visitors)
         visitors_parked = int(rng.hypergeometric(visitors, residents, arrivals)) if arrivals else 0
-        if visitors_parked:  # they take the last general spaces: take those out of the groups
-            free = layout.free.copy()
-            free[general[len(general) - visitors_parked:]] = False
-            groups = [(kind, left) for kind, slots in groups if len(left := slots[free[slots]])]
+        if visitors_parked:  # they take the last general spaces (those from index `first`
+            # on, general being sorted): take those out of the groups; roadside ones keep all
+            first = general[len(general) - visitors_parked]
+            groups = [(kind, left) for kind, slots in groups if len(
+                left := slots if kind is SpaceKind.ROADSIDE else slots[slots < first])]
     let = 0
     if layout.free_count > visitors_parked and layout.residents:
         queue = (_looking(np.argsort(arrival_key), layout.wants) if arrival_key is not None
