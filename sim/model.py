@@ -275,7 +275,7 @@ class CommunityModel(mesa.Model):
         self.committee.book_night(tonight.let_spaces + tonight.visitors_parked)
 
         parked_cars = np.bincount(c.household, weights=tonight.parked, minlength=len(h))
-        self.household_parked = parked_cars >= h.cars
+        self.household_parked = parked_cars >= self.cars_as_counted
         h.parked_nights += self.household_parked & self.with_car
         illegal = c.household[tonight.stranded]
         parking_today = self.parking_measures(tonight, parked_cars, len(illegal))
@@ -310,8 +310,9 @@ class CommunityModel(mesa.Model):
 
     def _refresh_monthly_terms(self) -> None:
         """Cache what changes only when a month closes: the service quality and public goods
-        in the satisfaction target, the firms' measures, and the car-owning households, owners
-        and tenants (with their numbers) whose coverage is measured daily."""
+        in the satisfaction target, the firms' measures, each household's cars (as a float,
+        like the night's count of its parked cars), and the car-owning households, owners and
+        tenants (with their numbers) whose coverage is measured daily."""
         cfg = self.config.behaviour.satisfaction
         public_good = min(1.0, self.committee.public_good + self.committee.amenity)
         quality = self.management.quality()
@@ -321,6 +322,7 @@ class CommunityModel(mesa.Model):
         h = self.households
         cars = h.cars
         self.with_car = with_car = cars > 0
+        self.cars_as_counted = cars.astype(float)
         self.owners_with_car = with_car & h.owner
         self.tenants_with_car = with_car & ~h.owner
         self.car_group_sizes = (int(np.count_nonzero(self.owners_with_car)),
