@@ -44,6 +44,16 @@ STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", 
 one process (e.g. the allocation rule) leaves the draws of the others (e.g. the population
 and the network) unchanged: rules are compared under common random numbers."""
 
+
+@dataclasses.dataclass(frozen=True)
+class Day:
+    """What a day's first phases hand to the rest (:meth:`CommunityModel.start_day`)."""
+
+    parked_cars: np.ndarray  # per household, its cars legally parked tonight
+    parking_today: dict  # tonight's parking measures
+    frictions: frictions.Frictions  # the day's encounters, conflicts and complaints
+
+
 class CommunityModel(mesa.Model):
     """A neighbourhood negotiating shared parking; see ``docs/model.md`` for the ODD description.
 
@@ -237,8 +247,37 @@ class CommunityModel(mesa.Model):
     # -- the day ---------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """Advance one day."""
+        """Advance one day: :meth:`start_day`, :meth:`update_opinions`, :meth:`finish_day`.
+
+        The day is cut into phases so that a runner advancing several models in lockstep
+        (:mod:`sim.lockstep`) can run the opinion update once for all of them."""
+        day = self.start_day()
+        self.update_opinions()
+        self.finish_day(day)
+
+    def start_day(self) -> Day:
+        """The day's phases before social influence: the parking night, then frictions."""
         self.day += 1
+        parked_cars, parking_today, illegal = self.park_night()
+        return Day(parked_cars, parking_today, self.meet_frictions(illegal))
+
+    def finish_day(self, day: Day) -> None:
+        """The day's phases after social influence: deliberation, the committee's round, the
+        month's close on its last day, satisfaction, and the day's measures."""
+        self.deliberate(day.frictions)
+        self.committee.daily(self.day)
+        if self.day % self.config.behaviour.days_per_month == 0:
+            self.close_month()
+        self._update_satisfaction(day.parked_cars, day.frictions)
+        self.record_day(day.parking_today, day.frictions)
+
+    def park_night(self) -> tuple[np.ndarray, dict, np.ndarray]:
+        """Tonight's parking: who parks where, the spaces let, the nights parked.
+
+        Returns:
+            Per household its cars legally parked, tonight's parking measures, and the owning
+            household of each car parked illegally.
+        """
         h, c = self.households, self.cars
         behaviour = self.config.behaviour
         night_rng = self.streams["night"]
@@ -253,15 +292,24 @@ class CommunityModel(mesa.Model):
         self.household_parked = parked_cars >= h.cars
         h.parked_nights += self.household_parked & self.with_car
         illegal = c.household[tonight.stranded]
-        parking_today = self.parking_measures(tonight, parked_cars, len(illegal))
-        fr = frictions.daily(illegal, h, self.estate, behaviour.frictions,
-                             self.streams["frictions"])
+        return parked_cars, self.parking_measures(tonight, parked_cars, len(illegal)), illegal
+
+    def meet_frictions(self, illegal: np.ndarray) -> frictions.Frictions:
+        """Encounters over blocked lanes, conflicts, mediation and hotline complaints."""
+        return frictions.daily(illegal, self.households, self.estate,
+                               self.config.behaviour.frictions, self.streams["frictions"])
+
+    def update_opinions(self) -> None:
+        """One round of social influence on the households' opinions."""
+        h = self.households
         h.opinion[:] = self.opinion_update(h.opinion, self.influence, **self.opinion_args)
+
+    def deliberate(self, fr: frictions.Frictions) -> None:
+        """The deliberation's day: grievances (complaints and conflicts) and any meeting."""
         self.deliberation.daily(self.day, fr.complaints + fr.conflicts)
-        self.committee.daily(self.day)
-        if self.day % behaviour.days_per_month == 0:
-            self.close_month()
-        self._update_satisfaction(parked_cars, fr)
+
+    def record_day(self, parking_today: dict, fr: frictions.Frictions) -> None:
+        """Today's measures, kept as :attr:`today` and appended to the daily table."""
         self.today = self.measure(parking_today, fr)
         self.series.append(list(self.today.values()))
 
