@@ -124,11 +124,8 @@ class CommunityModel(mesa.Model):
         self.influence = influence_matrix(
             self.adjacency, h.lead, behaviour.opinion.lead_weight, behaviour.opinion.self_weight
         )
-        kernel = self.config.opinion
-        self.opinion_update = opinion.get(kernel.name)
-        self.opinion_args = {"rng": self.streams["opinion"], **opinion.kernel_args(kernel)}
-        if kernel.name == "friedkin_johnsen":
-            self.opinion_args |= {"susceptibility": h.susceptibility, "anchor": h.anchor}
+        self.opinion_update = opinion.get(self.config.opinion.name)
+        self._bind_opinion_args()
         sizes = block_sizes(len(h), scenario.buildings)
         self.building_size = sizes
         self.units = h.stairwell if scenario.lead_level is LeadLevel.stairwell else h.building
@@ -147,6 +144,27 @@ class CommunityModel(mesa.Model):
         self.household_parked = np.zeros(len(h), dtype=bool)
         self.parking_layout: parking.Layout | None = None  # kept from night to night (see step)
         return measure_spaces
+
+    def _bind_opinion_args(self) -> None:
+        """The opinion kernel's keywords: its stream, its parameters and, for Friedkin–Johnsen,
+        the household columns it reads."""
+        kernel, h = self.config.opinion, self.households
+        self.opinion_args = {"rng": self.streams["opinion"], **opinion.kernel_args(kernel)}
+        if kernel.name == "friedkin_johnsen":
+            self.opinion_args |= {"susceptibility": h.susceptibility, "anchor": h.anchor}
+
+    def share_columns(self, views: dict[str, np.ndarray]) -> None:
+        """Keep the named household columns in the given arrays from now on, values copied in.
+
+        A lockstep runner (:mod:`sim.lockstep`) hands each model views into buffers it shares
+        with other models, so that one whole-array operation updates them all; every process
+        here writes these columns in place, so the model works on the views as on its own.
+        """
+        h = self.households
+        for name, view in views.items():
+            view[:] = getattr(h, name)
+            setattr(h, name, view)
+        self._bind_opinion_args()
 
     def _build_agents(self, proposal: RuleSet, measure_spaces: dict) -> None:
         scenario, h = self.config.scenario, self.households
