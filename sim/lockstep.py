@@ -25,9 +25,14 @@ Design notes:
   conflicts hit, whether the rules change anything, the weights) would have to be gathered
   into stacked arrays each day; it is left per model (not tried). Interleaving models day by
   day without stacking anything is slower than running them one after another (each model's
-  arrays leave the CPU caches between its days); the stacked mat-vec more than wins that back
-  while a group stays small (:data:`GROUP_HOUSEHOLDS`; measured figures in ``CHANGELOG.md``
-  and ``python -m sim.bench replicates``).
+  arrays leave the CPU caches between its days); the stacked mat-vec wins that back and more
+  while a group stays small (:data:`GROUP_HOUSEHOLDS`).
+- **Where the time goes.** A group calls each model's phases itself, so it also skips Mesa's
+  event-driven ``step`` wrapper (its event list costs ~20 µs a day): this saves 6-9 % of a
+  run's CPU even in a group of one; the stacked update adds 3 % at 1,800 households a run and
+  7 % at 829 (figures in ``CHANGELOG.md``). Mesa's own clock (``model.time``,
+  ``model.steps``) therefore stays at 0 in a model run here; the simulation never reads it,
+  and ``model.day`` counts the days.
 - **Failure isolation.** A model that raises, while built or on any day, is recorded as failed
   with its traceback and leaves the lockstep; the others go on (its rows of the shared
   buffers are still updated, which touches no other model's rows).
@@ -50,10 +55,11 @@ from sim.config import RunConfig
 from sim.model import CommunityModel
 from sim.negotiation import opinion
 
-GROUP_HOUSEHOLDS = 6_000
+GROUP_HOUSEHOLDS = 3_000
 """Households a lockstep group holds at most (a group closes once it reaches this). Measured
-here over 30 seeds of a year: groups of 3,000-10,000 households save 10-17 % of a run's CPU,
-40,000 only 2-11 %, as the group's columns outgrow the CPU caches."""
+here, CPU per run back to back: at 1,800 households a run, groups of 3,000 gain 3 % over runs
+alone, groups of 6,000 nothing and 40,000 lose, as the group's columns outgrow the CPU caches;
+at 829 households, 3,000 and 6,000 both gain 7 %."""
 
 STACKED_COLUMNS = ("opinion", "susceptibility", "anchor")
 """The household columns a Friedkin–Johnsen update reads or writes."""

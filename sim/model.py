@@ -142,7 +142,7 @@ class CommunityModel(mesa.Model):
         for measure in proposal.supply:
             measure.prepare(scenario, h, self.streams["allocation"])
         self.household_parked = np.zeros(len(h), dtype=bool)
-        self.parking_layout: parking.Layout | None = None  # kept from night to night (see step)
+        self.parking_layout: parking.Layout | None = None  # kept between nights (park_night)
         return measure_spaces
 
     def _bind_opinion_args(self) -> None:
