@@ -2,12 +2,14 @@
 
 A job runs its replicate seeds: in a district study each seed for each community of its
 block (:mod:`sim.estate.district`), in a packed design each seed for each point of its block
-(:mod:`sim.points`). Each run becomes one row: the job's config columns (as :mod:`sim.collect`
+(:mod:`sim.points`), in lockstep groups (:mod:`sim.lockstep`) with the same bytes as
+separate runs. Each run becomes one row: the job's config columns (as :mod:`sim.collect`
 makes them for run folders; a design point's values and ``sample`` among them), the community
 and its drawn attributes, every scalar of the run's summary, its timing, and the job's
 provenance. A run already held by a
 sound part is skipped (resume); a run that raises has its traceback recorded and the others go
-on; the runs finished so far are written when the job is interrupted.
+on; the runs finished so far are written when the job is interrupted (those of the lockstep
+group in progress run again on resume).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sim.collect import config_columns
 from sim.compose import to_run_config
 from sim.config import RunConfig, check_fields
 from sim.estate import district
-from sim.model import simulate
+from sim.lockstep import Outcome, simulate_all
 from sim.parts import PartWriter, job_states
 from sim.provenance import config_hash, package_versions, source_state
 from sim.sweep import RunsFailedError, run_keys
@@ -61,10 +63,10 @@ def job_points(config: RunConfig, cfg: DictConfig, overrides: dict[str, str]
     return found
 
 
-def run_row(config: RunConfig, columns: dict, key: str, seed: int, community: int | None,
-            job: str, series: bool):
-    """Simulate one run; return its row and, if asked, its daily series."""
-    start, cpu = time.perf_counter(), time.process_time()
+def run_config(config: RunConfig, key: str, seed: int, community: int | None, job: str
+               ) -> tuple[RunConfig, dict]:
+    """One run's config (a district community's drawn scenario and seed in it) and the
+    columns that name it: ``run`` and, in a district, the community and its attributes."""
     identity = {"run": f"{job}/{key}"}
     if community is not None:
         attributes = district.draw(config.district, community)
@@ -75,18 +77,25 @@ def run_row(config: RunConfig, columns: dict, key: str, seed: int, community: in
         identity |= {"community": community, **attributes}
     else:
         config = dataclasses.replace(config, seed=seed)
-    model = simulate(dataclasses.replace(config, replicates=1))
-    model_seconds = time.perf_counter() - start
+    return dataclasses.replace(config, replicates=1), identity
+
+
+def run_row(outcome: Outcome, identity: dict, columns: dict, seed: int, series: bool):
+    """A simulated run's row and, if asked, its daily series; its times are its share of its
+    lockstep group's (:class:`sim.lockstep.Outcome`) and the summary's own."""
+    start, cpu = time.perf_counter(), time.process_time()
+    model = outcome.model
     summary = {name: value for name, value in model.summary().items()
                if not isinstance(value, dict | list)}
-    row = {**identity, **columns, "scenario": config.scenario.name, "seed": seed,
-           "model_seed": config.seed, **summary, "model_seconds": model_seconds}
+    row = {**identity, **columns, "scenario": model.config.scenario.name, "seed": seed,
+           "model_seed": model.config.seed, **summary, "model_seconds": outcome.seconds}
     daily = None
     if series:
         table = model.timeseries()
         daily = table.assign(run=row["run"])[["run", *table.columns]]
-    row["wall_seconds"] = time.perf_counter() - start
-    row["cpu_seconds"] = time.process_time() - cpu  # this process's CPU: comparable under load
+    row["wall_seconds"] = outcome.seconds + time.perf_counter() - start
+    # this process's CPU: comparable under load
+    row["cpu_seconds"] = outcome.cpu_seconds + time.process_time() - cpu
     return row, daily
 
 
@@ -133,22 +142,38 @@ def run_parts(config: RunConfig, cfg: DictConfig, folder: Path,
                                                                  d.blocks)
     writer = PartWriter(folder, config.store.flush_seconds)
     made, failed = [], []
+
+    def fail(key: str, error: str) -> None:
+        writer.fail(key, error)
+        failed.append(f"{key} ({error.strip().splitlines()[-1]})")
+
     with sigterm_as_exit():
         try:
+            planned = []
             for sample, point, columns in job_points(config, cfg, overrides):
                 for key, seed, community in run_keys(config.seed, config.replicates,
                                                      communities, sample):
                     if key in done:
                         continue
                     try:
-                        row, daily = run_row(point, columns, key, seed, community, folder.name,
-                                             config.store.series)
-                    except Exception as error:
-                        writer.fail(key, traceback.format_exc())
-                        failed.append(f"{key} ({type(error).__name__}: {error})")
+                        run, identity = run_config(point, key, seed, community, folder.name)
+                    except Exception:
+                        fail(key, traceback.format_exc())
                         continue
-                    writer.add(key, row, daily)
-                    made.append(row)
+                    planned.append((key, seed, columns, run, identity))
+            outcomes = simulate_all(run for *_, run, _ in planned)
+            for (key, seed, columns, _, identity), outcome in zip(planned, outcomes,
+                                                                    strict=True):
+                if outcome.error is not None:
+                    fail(key, outcome.error)
+                    continue
+                try:
+                    row, daily = run_row(outcome, identity, columns, seed, config.store.series)
+                except Exception:
+                    fail(key, traceback.format_exc())
+                    continue
+                writer.add(key, row, daily)
+                made.append(row)
         finally:
             writer.flush()
     if failed:

@@ -25,12 +25,16 @@ decision=civil_code_278``.
 
 ``python -m sim.bench replicates`` times one ``python -m sim.run replicates=K`` job for K = 1,
 10 and 30 (Xiaonanzhuang, 365 days) and prints the CPU time per run: what running a job's seeds
-in one process saves over one job per seed.
+in one process saves over one job per seed. Beside it, the CPU per run of the runs alone
+(build and days, no start-up, no run folders) in this process, in lockstep
+(:mod:`sim.lockstep`) and one after another, so the start-up's share and the days' share of
+the saving are seen apart.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import subprocess
@@ -131,17 +135,42 @@ def job_cpu_seconds(replicates: int, overrides: list[str]) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def runs_cpu_seconds(replicates: int, overrides: list[str], together: bool) -> float:
+    """CPU seconds of building and running K replicate seeds in this process (no start-up, no
+    run folders): in lockstep (:func:`sim.lockstep.simulate_all`) or one after another."""
+    from sim.compose import load_config
+    from sim.lockstep import simulate_all
+    from sim.model import simulate
+
+    config = load_config(overrides)
+    configs = [dataclasses.replace(config, seed=config.seed + k) for k in range(replicates)]
+    start = CLOCK()
+    if together:
+        for outcome in simulate_all(configs):
+            if outcome.error is not None:
+                raise RuntimeError(outcome.error)
+    else:
+        for run in configs:
+            simulate(run)
+    return CLOCK() - start
+
+
 def replicates_table(argv: list[str]) -> None:
     """Print CPU time per run of a job running K replicate seeds, for K in :data:`REPLICATES`
-    (Xiaonanzhuang, 365 days unless overridden)."""
+    (Xiaonanzhuang, 365 days unless overridden): the whole job in a fresh process, and the
+    runs alone in this one, in lockstep and one after another (timed back to back)."""
     overrides = ["days=365", *argv]
-    print(f"{'replicates':>10}{'job CPU s':>11}{'per run s':>11}{'runs/CPU-min':>14}")
+    print(f"{'replicates':>10}{'job CPU s':>11}{'per run s':>11}{'runs/CPU-min':>14}"
+          f"{'lockstep s':>12}{'alone s':>10}{'ratio':>7}")
     for k in REPLICATES:
         seconds = job_cpu_seconds(k, overrides)
-        print(f"{k:>10}{seconds:>11.2f}{seconds / k:>11.3f}{60 * k / seconds:>14.0f}",
-              flush=True)
-    print("one fresh `python -m sim.run replicates=K` job each: start-up, K runs and their run "
-          "folders, CPU time")
+        together = runs_cpu_seconds(k, overrides, together=True) / k
+        alone = runs_cpu_seconds(k, overrides, together=False) / k
+        print(f"{k:>10}{seconds:>11.2f}{seconds / k:>11.3f}{60 * k / seconds:>14.0f}"
+              f"{together:>12.3f}{alone:>10.3f}{together / alone:>7.2f}", flush=True)
+    print("job: one fresh `python -m sim.run replicates=K` job each (start-up, K runs and their "
+          "run folders); lockstep, alone: CPU per run of building and running the K seeds in "
+          "this process, in lockstep (sim/lockstep.py) and one after another")
 
 
 def _in_fresh_process(args: list[str]) -> dict:

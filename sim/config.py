@@ -555,7 +555,7 @@ class RunConfig:
     days: int = count(365, minimum=1)
     seed: int = count(0)
     replicates: int = count(1, minimum=1)
-    """Seeds seed … seed + replicates − 1 run one after another in one job (see sim/run.py)."""
+    """Seeds seed … seed + replicates − 1 run in one job, in lockstep (see sim/lockstep.py)."""
     objective: str | None = None
     """A summary number a job returns to an optimising sweeper (its mean over replicates)."""
     out: str = "results"

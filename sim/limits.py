@@ -20,7 +20,7 @@ MAX_HOUSEHOLDS = 10_000_000
 """Ten million households: more than a whole megacity, far more than one neighbourhood."""
 
 MAX_REPLICATES = 10_000
-"""Seeds run one after another in one job."""
+"""Seeds run in one job (in lockstep groups, sim/lockstep.py)."""
 
 MAX_SEED = 2**63 - 1
 """Seeds are stored as 64-bit integers in the runs table."""

@@ -44,6 +44,16 @@ STREAMS = ("population", "network", "night", "frictions", "fees", "allocation", 
 one process (e.g. the allocation rule) leaves the draws of the others (e.g. the population
 and the network) unchanged: rules are compared under common random numbers."""
 
+
+@dataclasses.dataclass(frozen=True)
+class Day:
+    """What a day's first phases hand to the rest (:meth:`CommunityModel.start_day`)."""
+
+    parked_cars: np.ndarray  # per household, its cars legally parked tonight
+    parking_today: dict  # tonight's parking measures
+    frictions: frictions.Frictions  # the day's encounters, conflicts and complaints
+
+
 class CommunityModel(mesa.Model):
     """A neighbourhood negotiating shared parking; see ``docs/model.md`` for the ODD description.
 
@@ -114,11 +124,8 @@ class CommunityModel(mesa.Model):
         self.influence = influence_matrix(
             self.adjacency, h.lead, behaviour.opinion.lead_weight, behaviour.opinion.self_weight
         )
-        kernel = self.config.opinion
-        self.opinion_update = opinion.get(kernel.name)
-        self.opinion_args = {"rng": self.streams["opinion"], **opinion.kernel_args(kernel)}
-        if kernel.name == "friedkin_johnsen":
-            self.opinion_args |= {"susceptibility": h.susceptibility, "anchor": h.anchor}
+        self.opinion_update = opinion.get(self.config.opinion.name)
+        self._bind_opinion_args()
         sizes = block_sizes(len(h), scenario.buildings)
         self.building_size = sizes
         self.units = h.stairwell if scenario.lead_level is LeadLevel.stairwell else h.building
@@ -135,8 +142,29 @@ class CommunityModel(mesa.Model):
         for measure in proposal.supply:
             measure.prepare(scenario, h, self.streams["allocation"])
         self.household_parked = np.zeros(len(h), dtype=bool)
-        self.parking_layout: parking.Layout | None = None  # kept from night to night (see step)
+        self.parking_layout: parking.Layout | None = None  # kept between nights (park_night)
         return measure_spaces
+
+    def _bind_opinion_args(self) -> None:
+        """The opinion kernel's keywords: its stream, its parameters and, for Friedkin–Johnsen,
+        the household columns it reads."""
+        kernel, h = self.config.opinion, self.households
+        self.opinion_args = {"rng": self.streams["opinion"], **opinion.kernel_args(kernel)}
+        if kernel.name == "friedkin_johnsen":
+            self.opinion_args |= {"susceptibility": h.susceptibility, "anchor": h.anchor}
+
+    def share_columns(self, views: dict[str, np.ndarray]) -> None:
+        """Keep the named household columns in the given arrays from now on, values copied in.
+
+        A lockstep runner (:mod:`sim.lockstep`) hands each model views into buffers it shares
+        with other models, so that one whole-array operation updates them all; every process
+        here writes these columns in place, so the model works on the views as on its own.
+        """
+        h = self.households
+        for name, view in views.items():
+            view[:] = getattr(h, name)
+            setattr(h, name, view)
+        self._bind_opinion_args()
 
     def _build_agents(self, proposal: RuleSet, measure_spaces: dict) -> None:
         scenario, h = self.config.scenario, self.households
@@ -265,8 +293,37 @@ class CommunityModel(mesa.Model):
     # -- the day ---------------------------------------------------------------------------------
 
     def step(self) -> None:
-        """Advance one day."""
+        """Advance one day: :meth:`start_day`, :meth:`update_opinions`, :meth:`finish_day`.
+
+        The day is cut into phases so that a runner advancing several models in lockstep
+        (:mod:`sim.lockstep`) can run the opinion update once for all of them."""
+        day = self.start_day()
+        self.update_opinions()
+        self.finish_day(day)
+
+    def start_day(self) -> Day:
+        """The day's phases before social influence: the parking night, then frictions."""
         self.day += 1
+        parked_cars, parking_today, illegal = self.park_night()
+        return Day(parked_cars, parking_today, self.meet_frictions(illegal))
+
+    def finish_day(self, day: Day) -> None:
+        """The day's phases after social influence: deliberation, the committee's round, the
+        month's close on its last day, satisfaction, and the day's measures."""
+        self.deliberate(day.frictions)
+        self.committee.daily(self.day)
+        if self.day % self.config.behaviour.days_per_month == 0:
+            self.close_month()
+        self._update_satisfaction(day.parked_cars, day.frictions)
+        self.record_day(day.parking_today, day.frictions)
+
+    def park_night(self) -> tuple[np.ndarray, dict, np.ndarray]:
+        """Tonight's parking: who parks where, the spaces let, the nights parked.
+
+        Returns:
+            Per household its cars legally parked, tonight's parking measures, and the owning
+            household of each car parked illegally.
+        """
         h, c = self.households, self.cars
         behaviour = self.config.behaviour
         night_rng = self.streams["night"]
@@ -281,15 +338,24 @@ class CommunityModel(mesa.Model):
         self.household_parked = parked_cars >= self.cars_as_counted
         h.parked_nights += self.household_parked & self.with_car
         illegal = c.household[tonight.stranded]
-        parking_today = self.parking_measures(tonight, parked_cars, len(illegal))
-        fr = frictions.daily(illegal, h, self.estate, behaviour.frictions,
-                             self.streams["frictions"])
+        return parked_cars, self.parking_measures(tonight, parked_cars, len(illegal)), illegal
+
+    def meet_frictions(self, illegal: np.ndarray) -> frictions.Frictions:
+        """Encounters over blocked lanes, conflicts, mediation and hotline complaints."""
+        return frictions.daily(illegal, self.households, self.estate,
+                               self.config.behaviour.frictions, self.streams["frictions"])
+
+    def update_opinions(self) -> None:
+        """One round of social influence on the households' opinions."""
+        h = self.households
         h.opinion[:] = self.opinion_update(h.opinion, self.influence, **self.opinion_args)
+
+    def deliberate(self, fr: frictions.Frictions) -> None:
+        """The deliberation's day: grievances (complaints and conflicts) and any meeting."""
         self.deliberation.daily(self.day, fr.complaints + fr.conflicts)
-        self.committee.daily(self.day)
-        if self.day % behaviour.days_per_month == 0:
-            self.close_month()
-        self._update_satisfaction(parked_cars, fr)
+
+    def record_day(self, parking_today: dict, fr: frictions.Frictions) -> None:
+        """Today's measures, kept as :attr:`today` and appended to the daily table."""
         self.today = self.measure(parking_today, fr)
         self.series.append(list(self.today.values()))
 

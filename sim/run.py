@@ -4,8 +4,9 @@ With no arguments it runs the flagship scenario, Xiaonanzhuang (小南庄), for 
 seed 0, prints a summary table and writes ``results/runs/xiaonanzhuang/<time>/``. Any config
 value can be overridden, e.g. ``scenario=yuxin_garden allocation=one_car_owner_first seed=7``.
 
-``replicates=K`` runs seeds ``seed`` … ``seed + K - 1`` one after another in the same process,
-each into its own ``seed=<s>`` folder, with the same results as K separate runs. With ``-m``
+``replicates=K`` runs seeds ``seed`` … ``seed + K - 1`` in the same process, in lockstep
+(:mod:`sim.lockstep`), each into its own ``seed=<s>`` folder, with the same results as K
+separate runs. With ``-m``
 (Hydra multirun) it runs a sweep, e.g. ``python -m sim.run -m experiment=compare_rules``: see
 ``hydra_plugins/shangliang_sweeper`` for resume and fault isolation, and :mod:`sim.collect`.
 
@@ -34,7 +35,8 @@ from sim.batch import run_parts
 from sim.compose import compose_config, register_schemas, to_run_config
 from sim.config import CONFIG_DIR, Layout, RunConfig, check_overrides
 from sim.errors import describe
-from sim.model import simulate
+from sim.lockstep import simulate_all
+from sim.model import CommunityModel
 from sim.output import write_run, write_text
 from sim.provenance import config_hash, package_versions, source_state
 from sim.sweep import (
@@ -49,11 +51,18 @@ from sim.sweep import (
 register_schemas()
 
 
-def run_to_folder(config: RunConfig, cfg: DictConfig, folder: Path) -> dict:
-    """Simulate and write the run folder; return the summary that was written."""
+def write_run_folder(model: CommunityModel, cfg: DictConfig, folder: Path,
+                     model_seconds: float) -> dict:
+    """Write a simulated run's folder; return the summary that was written.
+
+    Args:
+        model: the model after its days.
+        cfg: its config as composed (written as ``config.yaml``, hashed in the summary).
+        folder: the run folder.
+        model_seconds: the wall time of its simulation.
+    """
     start = time.perf_counter()
-    model = simulate(config)
-    model_seconds = time.perf_counter() - start
+    config = model.config
     summary = {
         "scenario": config.scenario.name,
         "allocation": config.allocation.name,
@@ -66,18 +75,18 @@ def run_to_folder(config: RunConfig, cfg: DictConfig, folder: Path) -> dict:
         **model.summary(),
     }
     tables = model.tables()
-    summary["wall_seconds"] = time.perf_counter() - start
+    summary["wall_seconds"] = model_seconds + time.perf_counter() - start
     write_run(folder, OmegaConf.to_yaml(cfg, resolve=True), tables, summary)
     return summary
 
 
-def _keep_error(run_folder: Path) -> str:
-    """Leave the error being handled in ``run_folder/FAILED``; return ``""``, or why it could
-    not be written (a full disk that failed the run may refuse its error too)."""
+def _keep_error(run_folder: Path, error: str) -> str:
+    """Leave a run's traceback in ``run_folder/FAILED``; return ``""``, or why it could not be
+    written (a full disk that failed the run may refuse its error too)."""
     try:
-        write_text(run_folder / FAILED, traceback.format_exc())
-    except OSError as error:
-        return f"; its error could not be saved in {FAILED}: {error.strerror or error}"
+        write_text(run_folder / FAILED, error)
+    except OSError as failure:
+        return f"; its error could not be saved in {FAILED}: {failure.strerror or failure}"
     return ""
 
 
@@ -93,8 +102,10 @@ def replicate_cfg(cfg: DictConfig, seed: int) -> DictConfig:
 def run_replicates(config: RunConfig, cfg: DictConfig, folder: Path) -> list[tuple[Path, dict]]:
     """Run a job's replicate seeds, each into its folder (:func:`sim.sweep.replicate_folder`).
 
-    A run whose folder is complete is skipped (resume). A run that raises leaves its traceback
-    in ``FAILED`` and does not stop the others.
+    The seeds run in lockstep groups (:func:`sim.lockstep.simulate_all`), with the same bytes
+    as separate runs; each group's folders are written when it ends. A run whose folder is
+    complete is skipped (resume). A run that raises leaves its traceback in ``FAILED`` and
+    does not stop the others.
 
     Returns:
         ``(run folder, summary)`` of each run made now.
@@ -102,19 +113,23 @@ def run_replicates(config: RunConfig, cfg: DictConfig, folder: Path) -> list[tup
     Raises:
         RunsFailedError: after the other runs, if any run raised.
     """
+    seeds = [seed for seed in replicate_seeds(config.seed, config.replicates)
+             if run_state(replicate_folder(folder, seed, config.replicates)) != "complete"]
     made, failed = [], []
-    for seed in replicate_seeds(config.seed, config.replicates):
+    configs = (dataclasses.replace(config, seed=seed, replicates=1) for seed in seeds)
+    for seed, outcome in zip(seeds, simulate_all(configs), strict=True):
         run_folder = replicate_folder(folder, seed, config.replicates)
-        if run_state(run_folder) == "complete":
-            continue
         (run_folder / FAILED).unlink(missing_ok=True)
-        run_config = dataclasses.replace(config, seed=seed, replicates=1)
-        try:
-            made.append((run_folder, run_to_folder(run_config, replicate_cfg(cfg, seed),
-                                                   run_folder)))
-        except Exception as error:
-            failed.append(f"seed {seed} ({type(error).__name__}: {error}"
-                          f"{_keep_error(run_folder)})")
+        error = outcome.error
+        if error is None:
+            try:
+                made.append((run_folder, write_run_folder(
+                    outcome.model, replicate_cfg(cfg, seed), run_folder, outcome.seconds)))
+                continue
+            except Exception:
+                error = traceback.format_exc()
+        failed.append(f"seed {seed} ({error.strip().splitlines()[-1]}"
+                      f"{_keep_error(run_folder, error)})")
     if failed:
         raise RunsFailedError(
             f"{len(failed)} of {config.replicates} runs failed, see FAILED in their folders "

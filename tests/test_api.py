@@ -16,7 +16,7 @@ import sim
 from sim.compose import load_config
 from sim.config import ConfigError
 from sim.model import CommunityModel
-from sim.run import simulate as run_config
+from sim.model import simulate as run_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ["scenario=sanhuqiao", "days=20", "seed=3", "allocation=lottery"]

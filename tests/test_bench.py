@@ -9,7 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from sim.bench import format_row, job_cpu_seconds
+from sim import lockstep
+from sim.bench import format_row, job_cpu_seconds, runs_cpu_seconds
 from sim.bench_reference import Floor, MesaReference
 from sim.model import CommunityModel
 from tests.conftest import config
@@ -47,3 +48,15 @@ def test_a_replicates_job_is_timed_and_a_failing_one_is_not():
     assert job_cpu_seconds(2, ["days=2"]) > 0
     with pytest.raises(subprocess.CalledProcessError):
         job_cpu_seconds(1, ["days=-1"])
+
+
+def test_runs_are_timed_in_lockstep_and_alone_and_a_failing_one_is_not(monkeypatch):
+    assert runs_cpu_seconds(2, ["days=2"], together=True) > 0
+    assert runs_cpu_seconds(2, ["days=2"], together=False) > 0
+
+    def broken(config):
+        raise ValueError("no model")
+
+    monkeypatch.setattr(lockstep, "CommunityModel", broken)
+    with pytest.raises(RuntimeError, match="ValueError: no model"):
+        runs_cpu_seconds(1, ["days=2"], together=True)

@@ -15,7 +15,7 @@ from pandas.testing import assert_frame_equal
 from sweeps import REPO, TINY, sweep, table
 
 from sim.compose import load_config
-from sim.run import simulate
+from sim.model import simulate
 
 RAY_PYTHON = Path(os.environ.get("SHANGLIANG_RAY_PYTHON", REPO / ".venv-ray/bin/python"))
 """A Python with the ``ray`` extra, kept apart from the default environment because

@@ -18,7 +18,7 @@ LAYERS = (
     ("estate", ("sim.estate",)),
     ("resources", ("sim.resources",)),
     ("negotiation", ("sim.negotiation",)),
-    ("model", ("sim.model", "sim.metrics", "sim.compose", "sim.daily_table")),
+    ("model", ("sim.model", "sim.metrics", "sim.compose", "sim.daily_table", "sim.lockstep")),
     ("harness", ("sim.run", "sim.sweep", "sim.collect", "sim.output", "sim.progress",
                  "sim.provenance", "sim.cli", "sim.api", "sim.bench_reference", "sim.designs",
                  "sim.patterns", "sim.batch", "sim.parts", "sim.packing", "sim.points")),

@@ -1,6 +1,7 @@
 """Parquet parts (store.layout=parts): written atomically with their record, resume and failure
 isolation per run, nothing lost on interrupt, the same rows as run folders, collected in order."""
 
+import functools
 import json
 import os
 import signal
@@ -9,9 +10,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from sim import batch, collect
+from sim import batch, collect, lockstep
 from sim.compose import compose_config, to_run_config
-from sim.model import simulate
+from sim.model import CommunityModel, simulate
 from sim.parts import PartWriter, job_states, parts, read_parts
 from sim.sweep import RunsFailedError, parts_job_runs, update_manifest
 
@@ -74,14 +75,12 @@ def test_parts_hold_the_same_outcomes_as_separate_runs(tmp_path):
 
 
 def test_a_failing_run_loses_no_other_and_alone_is_run_again(tmp_path, monkeypatch):
-    real = batch.simulate
-
     def broken(config):
         if config.scenario.name.endswith("0002"):
             raise RuntimeError("community 2 is broken")
-        return real(config)
+        return CommunityModel(config)
 
-    monkeypatch.setattr(batch, "simulate", broken)
+    monkeypatch.setattr(lockstep, "CommunityModel", broken)
     with pytest.raises(RunsFailedError, match="2 runs failed"):
         job(tmp_path, *DISTRICT)
     states = job_states(tmp_path)
@@ -89,30 +88,37 @@ def test_a_failing_run_loses_no_other_and_alone_is_run_again(tmp_path, monkeypat
         f"community={c:04d},seed={s}" for c in (0, 1, 3, 4) for s in (0, 1)]
     assert states["community=0002,seed=0"] == ("failed", "RuntimeError: community 2 is broken")
 
-    monkeypatch.setattr(batch, "simulate", real)
+    monkeypatch.setattr(lockstep, "CommunityModel", CommunityModel)
     again = job(tmp_path, *DISTRICT)
     assert [row["run"].split("/")[1] for row in again] == [
         "community=0002,seed=0", "community=0002,seed=1"]
     assert all(s == "complete" for s, _ in job_states(tmp_path).values())
 
 
+def one_run_per_group(monkeypatch, build):
+    """Lockstep groups of one run each, built by ``build``: runs are handed back one by one."""
+    monkeypatch.setattr(batch, "simulate_all",
+                        functools.partial(lockstep.simulate_all, group_households=1))
+    monkeypatch.setattr(lockstep, "CommunityModel", build)
+
+
 def test_an_interrupted_job_keeps_its_finished_runs_and_resumes_to_the_same_rows(
         tmp_path, monkeypatch):
     whole = rows_of_job(tmp_path / "whole")
-    real, calls = batch.simulate, []
+    calls = []
 
     def interrupted(config):
         calls.append(config.seed)
         if len(calls) == 4:
             raise KeyboardInterrupt
-        return real(config)
+        return CommunityModel(config)
 
-    monkeypatch.setattr(batch, "simulate", interrupted)
+    one_run_per_group(monkeypatch, interrupted)
     folder = tmp_path / "whole_again"
     with pytest.raises(KeyboardInterrupt):
         job(folder, *DISTRICT, "store.flush_seconds=3600")
     assert len(job_states(folder)) == 3  # written on the way out, though not yet due
-    monkeypatch.setattr(batch, "simulate", real)
+    monkeypatch.setattr(lockstep, "CommunityModel", CommunityModel)
     assert len(job(folder, *DISTRICT)) == 7
     resumed = rows(folder).assign(run=lambda t: t["run"].str.replace("whole_again", "whole"))
     assert_frame_equal(resumed.sort_values("run", ignore_index=True), whole)
@@ -170,15 +176,15 @@ def test_a_part_record_names_its_files_and_runs(tmp_path):
 
 
 def test_sigterm_ends_a_job_as_ctrl_c_does_keeping_its_finished_runs(tmp_path, monkeypatch):
-    real, calls = batch.simulate, []
+    calls = []
 
     def terminated(config):
         calls.append(config.seed)
         if len(calls) == 3:
             os.kill(os.getpid(), signal.SIGTERM)  # as Slurm's time limit or scancel
-        return real(config)
+        return CommunityModel(config)
 
-    monkeypatch.setattr(batch, "simulate", terminated)
+    one_run_per_group(monkeypatch, terminated)
     with pytest.raises(SystemExit) as ended:
         job(tmp_path, *DISTRICT, "store.flush_seconds=3600")
     assert ended.value.code == 128 + signal.SIGTERM
