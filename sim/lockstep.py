@@ -28,11 +28,12 @@ Design notes:
   arrays leave the CPU caches between its days); the stacked mat-vec wins that back and more
   while a group stays small (:data:`GROUP_HOUSEHOLDS`).
 - **Where the time goes.** A group calls each model's phases itself, so it also skips Mesa's
-  event-driven ``step`` wrapper (its event list costs ~20 µs a day): this saves 6-9 % of a
-  run's CPU even in a group of one; the stacked update adds 3 % at 1,800 households a run and
-  7 % at 829 (figures in ``CHANGELOG.md``). Mesa's own clock (``model.time``,
-  ``model.steps``) therefore stays at 0 in a model run here; the simulation never reads it,
-  and ``model.day`` counts the days.
+  event-driven ``step`` wrapper (its event list costs ~20 µs a day): this saved 6-9 % of a
+  run's CPU even in a group of one over runs stepped through ``step`` (a run alone now skips
+  it too, through :meth:`~sim.model.CommunityModel.run_for`); the stacked update adds 3 % at
+  1,800 households a run and 7 % at 829 (figures in ``CHANGELOG.md``). Mesa's own clock
+  (``model.time``, ``model.steps``) therefore stays at 0 in a model run here; the simulation
+  never reads it, and ``model.day`` counts the days.
 - **Failure isolation.** A model that raises, while built or on any day, is recorded as failed
   with its traceback and leaves the lockstep; the others go on (its rows of the shared
   buffers are still updated, which touches no other model's rows).
