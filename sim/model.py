@@ -50,7 +50,7 @@ class Day:
     """What a day's first phases hand to the rest (:meth:`CommunityModel.start_day`)."""
 
     parked_cars: np.ndarray  # per household, its cars legally parked tonight
-    parking_today: dict  # tonight's parking measures
+    parking_today: list  # tonight's parking measures (CommunityModel.parking_measures)
     frictions: frictions.Frictions  # the day's encounters, conflicts and complaints
 
 
@@ -101,7 +101,7 @@ class CommunityModel(mesa.Model):
         self._build_agents(proposal, measure_spaces)
         self.series = DailyTable(metrics.METRICS, metrics.COUNTS, config.days)
         before = parking.no_night(self.spaces, self.households, self.cars)
-        self.today = self.measure(self.parking_measures(
+        self._today = self.measure(self.parking_measures(
             before, np.zeros(len(self.households)), int(np.count_nonzero(before.stranded))))
 
     # -- set-up ----------------------------------------------------------------------------------
@@ -317,7 +317,7 @@ class CommunityModel(mesa.Model):
         self._update_satisfaction(day.parked_cars, day.frictions)
         self.record_day(day.parking_today, day.frictions)
 
-    def park_night(self) -> tuple[np.ndarray, dict, np.ndarray]:
+    def park_night(self) -> tuple[np.ndarray, list, np.ndarray]:
         """Tonight's parking: who parks where, the spaces let, the nights parked.
 
         Returns:
@@ -354,10 +354,10 @@ class CommunityModel(mesa.Model):
         """The deliberation's day: grievances (complaints and conflicts) and any meeting."""
         self.deliberation.daily(self.day, fr.complaints + fr.conflicts)
 
-    def record_day(self, parking_today: dict, fr: frictions.Frictions) -> None:
-        """Today's measures, kept as :attr:`today` and appended to the daily table."""
-        self.today = self.measure(parking_today, fr)
-        self.series.append(list(self.today.values()))
+    def record_day(self, parking_today: list, fr: frictions.Frictions) -> None:
+        """Today's measures, kept for :attr:`today` and appended to the daily table."""
+        self._today = self.measure(parking_today, fr)
+        self.series.append(self._today)
 
     def close_month(self) -> None:
         """Life events (and the permits they cost), fees and firms, the parking accounts."""
@@ -426,8 +426,9 @@ class CommunityModel(mesa.Model):
     # -- outcomes --------------------------------------------------------------------------------
 
     def parking_measures(self, tonight: parking.Night, parked_cars: np.ndarray,
-                         illegal: int) -> dict:
-        """Tonight's parking outcomes (taken before the month's events change the car table).
+                         illegal: int) -> list:
+        """Tonight's parking outcomes (taken before the month's events change the car table),
+        the first ten measures of :data:`sim.metrics.METRICS`, in that order.
 
         Args:
             tonight: the night's parking.
@@ -435,52 +436,55 @@ class CommunityModel(mesa.Model):
             illegal: cars parked illegally tonight.
         """
         legal = int(np.count_nonzero(tonight.parked))
-        zombies = len(self.cars) - legal - illegal
-        # households with a car parked, owners and tenants (two counts: cheaper than a bincount
-        # of a masked group column)
+        # households with a car parked (each has a car), and the owners among them: the
+        # tenants are the rest (two counts, not a bincount of a masked group column)
         some_parked = parked_cars > 0
+        parked_households = int(np.count_nonzero(some_parked))
         owners = int(np.count_nonzero(some_parked & self.owners_with_car))
-        tenants = int(np.count_nonzero(some_parked & self.tenants_with_car))
+        tenants = parked_households - owners
         owning, renting = self.car_group_sizes
-        return {
-            "car_coverage": metrics.safe_share(legal, legal + illegal),
-            "household_coverage": metrics.safe_share(owners + tenants, owning + renting),
-            "owner_coverage": metrics.safe_share(owners, owning),
-            "tenant_coverage": metrics.safe_share(tenants, renting),
-            "legally_parked": legal,
-            "illegal_parking": illegal,
-            "zombie_cars": zombies,
-            "usable_spaces": tonight.usable_spaces,
-            "permits": tonight.permits,
-            "visitors_parked": tonight.visitors_parked,
-        }
+        return [
+            metrics.safe_share(legal, legal + illegal),  # car_coverage
+            metrics.safe_share(parked_households, owning + renting),  # household_coverage
+            metrics.safe_share(owners, owning),  # owner_coverage
+            metrics.safe_share(tenants, renting),  # tenant_coverage
+            legal,  # legally_parked
+            illegal,  # illegal_parking
+            len(self.cars) - legal - illegal,  # zombie_cars
+            tonight.usable_spaces,
+            tonight.permits,
+            tonight.visitors_parked,
+        ]
 
-    def measure(self, parking_today: dict, fr: frictions.Frictions | None = None) -> dict:
-        """Today's outcome measures, by name, in the order of :data:`sim.metrics.METRICS`
-        (a row of the daily table)."""
+    def measure(self, parking_today: list, fr: frictions.Frictions | None = None) -> list:
+        """Today's outcome measures in the order of :data:`sim.metrics.METRICS` (a row of the
+        daily table): tonight's parking measures, then the day's frictions, the firms, the
+        committee's accounts and the households' means (a list, not a dict: it is built
+        every day)."""
         h = self.households
-        support, support_sd, polarisation = metrics.opinion_measures(h.opinion)
         committee = self.committee
-        return {
-            **parking_today,
-            "blocked_access": fr.blocked if fr else 0,
-            "conflicts": fr.conflicts if fr else 0,
-            "mediated": fr.mediated if fr else 0,
-            "complaints": fr.complaints if fr else 0,
-            "fee_payment_rate": self.management.payment_rate,
-            "service_quality": self.service_quality,
-            "firms_present": self.firms_present,
-            "revenue": self.management.revenue,
-            "parking_income": committee.month_income,
-            "parking_costs": committee.month_costs,
-            "public_good_spent": committee.accounts.public_good_spent,
-            "public_good": committee.public_good,
-            "trust": metrics.mean(h.trust),
-            "satisfaction": metrics.mean(h.satisfaction),
-            "support": support,
-            "support_sd": support_sd,
-            "polarisation": polarisation,
-        }
+        management = self.management
+        return [
+            *parking_today,
+            *((fr.blocked, fr.conflicts, fr.mediated, fr.complaints) if fr else (0, 0, 0, 0)),
+            management.payment_rate,  # fee_payment_rate
+            self.service_quality,
+            self.firms_present,
+            management.revenue,
+            committee.month_income,  # parking_income
+            committee.month_costs,  # parking_costs
+            committee.accounts.public_good_spent,
+            committee.public_good,
+            metrics.mean(h.trust),
+            metrics.mean(h.satisfaction),
+            *metrics.opinion_measures(h.opinion),  # support, support_sd, polarisation
+        ]
+
+    @property
+    def today(self) -> dict:
+        """The latest day's outcome measures by name, in the order of
+        :data:`sim.metrics.METRICS` (before the first day: the state the run starts from)."""
+        return dict(zip(metrics.METRICS, self._today, strict=True))
 
     # -- results ---------------------------------------------------------------------------------
 

@@ -66,6 +66,16 @@ def test_daily_table_has_one_row_per_day_and_every_metric():
     assert tuple(m.today) == METRICS, "the table records today's values in this order"
     assert series["day"].tolist() == list(range(1, 13))
     assert series.iloc[-1].drop("day").to_dict() == pytest.approx(m.today, nan_ok=True)
+    # each name labels its own value: today's measures recomputed from the model's state
+    h, last = m.households, series.iloc[-1]
+    assert last["satisfaction"] == pytest.approx(h.satisfaction.mean())
+    assert last["trust"] == pytest.approx(h.trust.mean())
+    assert last["support"] == pytest.approx(h.opinion.mean())
+    assert last["support_sd"] == pytest.approx(h.opinion.std())
+    assert last["firms_present"] == m.management.present()
+    assert last["fee_payment_rate"] == m.management.payment_rate
+    assert last["zombie_cars"] == np.count_nonzero(m.cars.zombie)
+    assert last["usable_spaces"] == np.count_nonzero(m.spaces.usable())
     assert all(series[name].dtype == np.int64 for name in COUNTS)
 
 
