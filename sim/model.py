@@ -10,6 +10,7 @@ process over households is a handful of whole-array operations.
 from __future__ import annotations
 
 import dataclasses
+from typing import NamedTuple
 
 import mesa
 import numpy as np
@@ -45,9 +46,9 @@ one process (e.g. the allocation rule) leaves the draws of the others (e.g. the 
 and the network) unchanged: rules are compared under common random numbers."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Day:
-    """What a day's first phases hand to the rest (:meth:`CommunityModel.start_day`)."""
+class Day(NamedTuple):
+    """What a day's first phases hand to the rest (:meth:`CommunityModel.start_day`; a named
+    tuple: made every day, it costs a third of a frozen dataclass)."""
 
     parked_cars: np.ndarray  # per household, its cars legally parked tonight
     parking_today: list  # tonight's parking measures (CommunityModel.parking_measures)
@@ -132,9 +133,8 @@ class CommunityModel(mesa.Model):
         self.unit_has_lead = (
             np.bincount(self.units, weights=h.lead, minlength=scenario.lead_units) > 0
         )
-        self.estate = frictions.Estate(
-            building_start=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
-            building_size=sizes,
+        self.estate = frictions.Estate.of(
+            h.building, sizes,
             lane_room=np.floor(behaviour.frictions.lane_spots_per_household * sizes),
             lead_nearby=self.unit_has_lead[self.units], tie_keys=tie_keys(self.adjacency),
         )
@@ -410,7 +410,7 @@ class CommunityModel(mesa.Model):
         # parking_weight × own cars parked (order instead, without a car) + order_weight × order
         # (in place where it can: at a million households every temporary is 8 MB)
         target = parked_cars * self.parking_per_car
-        order = order_of_building[h.building]
+        order = order_of_building.repeat(self.building_size)  # buildings are row blocks
         order *= self.order_coefficient
         target += order
         target += self.service_term
@@ -418,7 +418,7 @@ class CommunityModel(mesa.Model):
             target[fr.hit] -= cfg.conflict_penalty
         if self.committee.rules.changes_anything():
             target -= 2.0 * cfg.opposition_penalty * np.maximum(0.5 - h.opinion, 0.0)
-        np.minimum(np.maximum(target, 0.0, out=target), 1.0, out=target)  # np.clip, faster
+        target.clip(0.0, 1.0, out=target)  # the method: np.clip's Python layer costs more
         target -= h.satisfaction
         target *= cfg.adjustment
         h.satisfaction += target

@@ -138,7 +138,7 @@ class Layout:
     active: np.ndarray  # bool per car: not a zombie
     permit_parked: np.ndarray  # bool per car: parks in a permit space of its household
     wants: np.ndarray  # bool per car: active, without a permit space: looks for a space
-    residents: int  # cars looking for a space
+    looking: np.ndarray  # indices of the cars looking for a space (those of ``wants``)
     free: np.ndarray  # bool per space: usable and held by nobody
     free_count: int
     general: np.ndarray  # indices of the free spaces visitors may take (not roadside)
@@ -160,10 +160,11 @@ class Layout:
         permit_parked = active & (cars.rank < permits[cars.household])
         free = usable ^ held  # usable and unheld (held ⊆ usable)
         wants = active ^ permit_parked  # active and not in a permit space
+        looking = wants.nonzero()[0]
         general = (free & (spaces.kind != SpaceKind.ROADSIDE)).nonzero()[0]
-        for column in (active, permit_parked, wants, free, general):
+        for column in (active, permit_parked, wants, looking, free, general):
             column.flags.writeable = False
-        return cls(key, active, permit_parked, wants, int(np.count_nonzero(wants)), free,
+        return cls(key, active, permit_parked, wants, looking, free,
                    int(np.count_nonzero(free)), general, _groups(free, spaces),
                    int(np.count_nonzero(usable)),
                    int(np.count_nonzero(held & (spaces.use != Use.TEMPORARY))))
@@ -202,7 +203,7 @@ def night(
     groups = layout.groups
     visitors_parked = 0
     if visitors and layout.free_count:
-        general, residents = layout.general, layout.residents
+        general, residents = layout.general, len(layout.looking)
         arrivals = min(len(general), residents + visitors)
         visitors_parked = int(rng.hypergeometric(visitors, residents, arrivals)) if arrivals else 0
         if visitors_parked:  # they take the last general spaces (those from index `first`
@@ -211,9 +212,9 @@ def night(
             groups = [(kind, left) for kind, slots in groups if len(
                 left := slots if kind is SpaceKind.ROADSIDE else slots[slots < first])]
     let = 0
-    if layout.free_count > visitors_parked and layout.residents:
+    if layout.free_count > visitors_parked and len(layout.looking):
         queue = (_looking(np.argsort(arrival_key), layout.wants) if arrival_key is not None
-                 else rng.permutation(layout.wants.nonzero()[0]))
+                 else rng.permutation(layout.looking))
         for _, taken in _serve(queue, layout.wants, groups, households, cars):
             parked[taken] = True
             let += len(taken)
