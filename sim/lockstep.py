@@ -31,9 +31,10 @@ Design notes:
   event-driven ``step`` wrapper (its event list costs ~20 µs a day): this saved 6-9 % of a
   run's CPU even in a group of one over runs stepped through ``step`` (a run alone now skips
   it too, through :meth:`~sim.model.CommunityModel.run_for`); the stacked update adds 3 % at
-  1,800 households a run and 7 % at 829 (figures in ``CHANGELOG.md``). Mesa's own clock
-  (``model.time``, ``model.steps``) therefore stays at 0 in a model run here; the simulation
-  never reads it, and ``model.day`` counts the days.
+  1,800 households a run and 7 % at 829 (figures in ``CHANGELOG.md``). Mesa's clock
+  (``model.time``, ``model.steps``) and its schedule advance as in ``run_for``
+  (:meth:`~sim.model.CommunityModel.days_unscheduled`), so a model run here can go on with
+  ``step()`` like any other.
 - **Failure isolation.** A model that raises, while built or on any day, is recorded as failed
   with its traceback and leaves the lockstep; the others go on (its rows of the shared
   buffers are still updated, which touches no other model's rows).
@@ -44,6 +45,7 @@ Design notes:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 import traceback
@@ -117,14 +119,19 @@ class Lockstep:
     """Models of the same length advanced one day at a time, phase by phase.
 
     Args:
-        models: the models; those whose opinion kernel is Friedkin–Johnsen share one stacked
-            update (:class:`SharedOpinions`), the others update their own.
+        models: the models, with nothing but their daily step scheduled in Mesa (as built);
+            those whose opinion kernel is Friedkin–Johnsen share one stacked update
+            (:class:`SharedOpinions`), the others update their own. Step them inside each
+            model's :meth:`~sim.model.CommunityModel.days_unscheduled`.
 
     Attributes:
         errors: the traceback of each model (by position) that raised; it no longer steps.
     """
 
     def __init__(self, models: list[CommunityModel]):
+        if not all(m.only_days_scheduled() for m in models):
+            raise ValueError("lockstep runs only models with nothing but their daily step "
+                             "scheduled in Mesa")
         self.models = models
         self.errors: dict[int, str] = {}
         stacked = [m for m in models if m.config.opinion.name == "friedkin_johnsen"]
@@ -133,8 +140,12 @@ class Lockstep:
                            for m in models]
 
     def step(self) -> None:
-        """Advance every model that has not failed by one day."""
-        days = {i: self._guarded(i, m.start_day) for i, m in self._running()}
+        """Advance every model that has not failed by one day (Mesa's clock too, inside
+        :meth:`~sim.model.CommunityModel.days_unscheduled`)."""
+        days = {}
+        for i, model in self._running():
+            model.count_day()
+            days[i] = self._guarded(i, model.start_day)
         for i, model in self._running():
             if self.own_update[i]:
                 self._guarded(i, model.update_opinions)
@@ -205,8 +216,11 @@ class Group:
         """Advance the group's models through their days; yield every run's outcome."""
         built = [i for i, (model, _) in enumerate(self.runs) if model is not None]
         lockstep = Lockstep([self.runs[i][0] for i in built])
-        for _ in range(self.days or 0):
-            lockstep.step()
+        with contextlib.ExitStack() as unscheduled:
+            for model in lockstep.models:
+                unscheduled.enter_context(model.days_unscheduled())
+            for _ in range(self.days or 0):
+                lockstep.step()
         errors = {built[k]: error for k, error in lockstep.errors.items()}
         share = len(self.runs) or 1
         seconds = (time.perf_counter() - self.started[0]) / share

@@ -9,6 +9,7 @@ process over households is a handful of whole-array operations.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from typing import NamedTuple
 
@@ -243,27 +244,43 @@ class CommunityModel(mesa.Model):
         Mesa advances time through an event list: each day pops the step's event, calls
         :meth:`step` and pushes the next day's event (≈ 20 µs, an eighth of a small estate's
         day). When nothing but that daily step is scheduled, the same days run as a plain
-        loop: the step's event is paused (Mesa's own ``pause``/``resume``), ``time`` and
-        ``steps`` advance as Mesa advances them, and the step is rescheduled for the next
-        day. Anything else scheduled (a user's events, a simulator) takes Mesa's path.
+        loop (:meth:`days_unscheduled`). Anything else scheduled (a user's events, a
+        simulator) takes Mesa's path.
         """
-        schedule = self._default_schedule
-        only_steps = (isinstance(duration, int) and duration > 0 and self._simulator is None
-                      and schedule.next_scheduled_time == self.time + 1
-                      and len(self._event_list) == 1)
-        if not only_steps:
+        if not (isinstance(duration, int) and duration > 0 and self.only_days_scheduled()):
             super().run_for(duration)
             return
+        with self.days_unscheduled():
+            for _ in range(duration):
+                self.count_day()
+                self._user_step()
+
+    def only_days_scheduled(self) -> bool:
+        """Whether Mesa has nothing scheduled but the next day's step."""
+        return (self._simulator is None and len(self._event_list) == 1
+                and self._default_schedule.next_scheduled_time == self.time + 1)
+
+    @contextlib.contextmanager
+    def days_unscheduled(self):
+        """Pause Mesa's daily step event while days run as a plain loop, each counted by
+        :meth:`count_day` (Mesa's own ``pause``/``resume``). On leaving, even if a day raised,
+        the schedule has counted the days run as Mesa counts them and the step is scheduled
+        for the next day, so ``step()`` and Mesa's ``run_for`` carry on as if Mesa had run
+        them."""
+        schedule = self._default_schedule
         first = self.steps
         schedule.pause()
         try:
-            for _ in range(duration):
-                self.time += 1
-                self.steps += 1
-                self._user_step()
-        finally:  # even if a day raises: the days run counted, the step scheduled again
-            schedule._execution_count += self.steps - first  # as Mesa counts them
+            yield
+        finally:
+            schedule._execution_count += self.steps - first
             schedule.resume()
+
+    def count_day(self) -> None:
+        """Advance Mesa's clock by a day, as its step event does (inside
+        :meth:`days_unscheduled`)."""
+        self.time += 1
+        self.steps += 1
 
     @property
     def datacollector(self) -> mesa.DataCollector:

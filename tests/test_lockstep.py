@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sim import batch
 from sim.compose import load_config
-from sim.lockstep import block_diagonal, simulate_all
+from sim.lockstep import Lockstep, block_diagonal, simulate_all
 from sim.model import CommunityModel, simulate
 
 
@@ -118,3 +118,26 @@ def test_a_block_diagonal_mat_vec_is_each_block_s_own():
     assert np.array_equal(stacked, np.concatenate([b @ v for b, v in zip(blocks, x,
                                                                           strict=True)]))
     assert (block_diagonal(blocks) != sp.block_diag(blocks, format="csr")).nnz == 0
+
+
+def test_lockstep_leaves_mesas_clock_as_a_separate_run_and_the_run_can_go_on():
+    configs = seeds_of(["scenario=xiaonanzhuang", "days=20"], seeds=(0, 1))
+    stepped = [o.model for o in simulate_all(configs)]
+    alone = [simulate(c) for c in configs]
+    for model, reference in zip(stepped, alone, strict=True):
+        assert (model.time, model.steps, model.day) == (20, 20, 20)
+        model.step()  # Mesa's own step: its schedule must be live again
+        reference.step()
+        assert (model.time, model.steps, model.day) == (21, 21, 21)
+        assert output_bytes(model) == output_bytes(reference)
+
+
+def test_lockstep_refuses_models_with_other_events_scheduled():
+    model = CommunityModel(load_config(["scenario=xiaonanzhuang", "days=5"]))
+
+    def event():  # a named function: Mesa keeps only a weak reference to it
+        pass
+
+    model.schedule_event(event, at=2.5)
+    with pytest.raises(ValueError, match="nothing but their daily step"):
+        Lockstep([model])
