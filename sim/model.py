@@ -134,8 +134,9 @@ class CommunityModel(mesa.Model):
         self.unit_has_lead = (
             np.bincount(self.units, weights=h.lead, minlength=scenario.lead_units) > 0
         )
-        self.estate = frictions.Estate.of(
-            h.building, sizes,
+        self.estate = frictions.Estate(
+            building_start=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
+            building_size=sizes,
             lane_room=np.floor(behaviour.frictions.lane_spots_per_household * sizes),
             lead_nearby=self.unit_has_lead[self.units], tie_keys=tie_keys(self.adjacency),
         )

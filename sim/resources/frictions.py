@@ -41,21 +41,11 @@ class Frictions:
 class Estate:
     """The fixed layout frictions need: buildings as row blocks, lanes, leads, ties."""
 
+    building_start: np.ndarray  # first household row of each building
     building_size: np.ndarray  # households per building
     lane_room: np.ndarray  # cars each building's lanes hold without blocking anyone
     lead_nearby: np.ndarray  # bool per household: a lead serves its stairwell or building
     tie_keys: np.ndarray  # the social network's ties (sim.estate.network.tie_keys)
-    first_neighbour: np.ndarray  # per household: the first household row of its building
-    neighbours: np.ndarray  # per household: its building's households (float: it scales a draw)
-
-    @classmethod
-    def of(cls, building: np.ndarray, building_size: np.ndarray, lane_room: np.ndarray,
-           lead_nearby: np.ndarray, tie_keys: np.ndarray) -> Estate:
-        """The estate of households in contiguous buildings (``building``: each household's)
-        of the given sizes; each household's building looked up here once, not every day."""
-        building_start = np.concatenate([[0], np.cumsum(building_size)[:-1]])
-        return cls(building_size, lane_room, lead_nearby, tie_keys, building_start[building],
-                   building_size[building].astype(float))
 
 
 def blocking_cars(illegal_households: np.ndarray, building: np.ndarray, room: np.ndarray,
@@ -95,7 +85,7 @@ def daily(
     where = households.building[illegal_households]
     per_building = np.bincount(where, minlength=len(estate.lane_room))
     offenders = _blocking(illegal_households, where, per_building, estate.lane_room, rng)
-    blocked, offenders, victims = _conflicts(offenders, estate, cfg, rng)
+    blocked, offenders, victims = _conflicts(offenders, households.building, estate, cfg, rng)
     unhappy = households.satisfaction < cfg.complaint_threshold
     if not len(victims):  # no conflict (most days in a small estate): only the unhappy call;
         # the draws skipped below would all be empty, and an empty draw draws nothing
@@ -122,22 +112,23 @@ def daily(
                      per_building)
 
 
-def _conflicts(offenders: np.ndarray, estate: Estate, cfg: FrictionConfig,
+def _conflicts(offenders: np.ndarray, building: np.ndarray, estate: Estate, cfg: FrictionConfig,
                rng: np.random.Generator) -> tuple[int, np.ndarray, np.ndarray]:
     """Who the blocking cars block, and which of those encounters the blocked household does
     not tolerate.
 
     Args:
         offenders: the household of each blocking car.
+        building: each household's building.
 
     Returns:
         The number of encounters, and the offender and the victim of each conflict.
     """
     if not len(offenders):
         return 0, _NOBODY, _NOBODY
-    # a household of the offender's building, uniformly
-    victims = estate.first_neighbour[offenders] + (
-        rng.random(len(offenders)) * estate.neighbours[offenders]).astype(np.int64)
+    where = building[offenders]
+    victims = estate.building_start[where] + (
+        rng.random(len(offenders)) * estate.building_size[where]).astype(np.int64)
     meets = victims != offenders
     offenders, victims = offenders[meets], victims[meets]
     blocked = len(victims)
@@ -146,7 +137,7 @@ def _conflicts(offenders: np.ndarray, estate: Estate, cfg: FrictionConfig,
     draw = rng.random(len(victims))
     maybe = draw >= min(cfg.stranger_tolerance, cfg.neighbour_tolerance)
     offenders, victims, draw = offenders[maybe], victims[maybe], draw[maybe]
-    known = are_tied(estate.tie_keys, len(estate.neighbours), victims, offenders)
+    known = are_tied(estate.tie_keys, len(building), victims, offenders)
     conflict = draw >= np.where(known, cfg.neighbour_tolerance, cfg.stranger_tolerance)
     return blocked, offenders[conflict], victims[conflict]
 
