@@ -48,7 +48,8 @@ def test_one_community_never_splits():
 
 
 @pytest.mark.parametrize("argv", [[], ["run_seconds=0"], ["run_seconds=0.2", "colour=red"],
-                                  ["run_seconds=0.2", "rule_sets=2000"]])
+                                  ["run_seconds=0.2", "rule_sets=2000"], ["run_seconds"],
+                                  ["run_seconds=0.2", "start_seconds=-1"]])
 def test_bad_settings_are_one_line_errors(argv, capsys):
     assert packing.main(argv) == 2
     err = capsys.readouterr().err
@@ -59,3 +60,15 @@ def test_the_command_prints_a_plan_per_core_count(capsys):
     assert packing.main(["run_seconds=0.2", "cores=2,256"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and "district.blocks=13 " in lines[0]
+
+
+def test_a_task_s_start_adds_to_its_length_once():
+    bare = packing.plan(100, 2, 10, run_seconds=0.5, task_minutes=1)
+    started = packing.plan(100, 2, 10, run_seconds=0.5, task_minutes=1, start_seconds=7.0)
+    assert started.blocks == bare.blocks
+    assert started.task_seconds == bare.task_seconds + 7.0
+
+
+def test_help_prints_the_usage(capsys):
+    assert packing.main(["--help"]) == 0
+    assert "python -m sim.packing run_seconds=" in capsys.readouterr().out
