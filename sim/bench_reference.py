@@ -8,7 +8,11 @@ network, so that the model's cost per day can be read against them:
   one sparse matrix-vector product (social influence), and the day's reductions (coverage
   overall, by household and for owners and tenants, illegal parking, mean and spread of
   opinions, mean satisfaction and trust). Nothing else: no frictions, fees, deliberation,
-  satisfaction update or data collection, which the model does on top.
+  satisfaction update or data collection, which the model does on top. It is written with
+  NumPy's and SciPy's public calls as a NumPy user writes them (``mean()``, ``std()``, ``@``).
+  The model's own reductions skip NumPy's Python layer (``np.add.reduce``); a floor written
+  that way takes about 28 µs a day instead of 38 at 829 households and 90 instead of 101 at
+  5,032 (the same at 100,000), which would put the model's ratios there near 3.8 and 3.0.
 - :class:`MesaReference`, an idiomatic Mesa model of the same work: one ``mesa.Agent`` per
   household with a Python ``step``, households parking in a shuffled order
   (``AgentSet.shuffle_do``), opinions averaged over each agent's weighted neighbours, and a

@@ -26,6 +26,7 @@ from sim.estate.agents import BuildingLead, Household
 from sim.estate.electorate import build_electorate
 from sim.estate.network import build_adjacency, influence_matrix, tie_keys
 from sim.estate.population import block_sizes, build_cars, build_households, build_spaces
+from sim.fast_path import compiled_passes
 from sim.negotiation import opinion
 from sim.negotiation.decision import Ballot
 from sim.negotiation.deliberation import Deliberation, Procedure
@@ -84,6 +85,8 @@ class CommunityModel(mesa.Model):
         today: the latest day's outcome measures.
         series: the daily table of those measures
             (:class:`~sim.daily_table.DailyTable`, one row per day).
+        compiled: :mod:`sim.compiled` when the day's small-array phases run compiled, None
+            when they run in NumPy (:func:`sim.fast_path.compiled_passes`; the same bytes).
     """
 
     def __init__(self, config: RunConfig | None = None, /, **settings):
@@ -100,6 +103,7 @@ class CommunityModel(mesa.Model):
         }
         proposal = RuleSet.from_config(config)
         measure_spaces = self._build_population(proposal)
+        self.compiled = compiled_passes(len(self.households))
         self._build_agents(proposal, measure_spaces)
         self.series = DailyTable(metrics.METRICS, metrics.COUNTS, config.days)
         before = parking.no_night(self.spaces, self.households, self.cars)
@@ -361,7 +365,8 @@ class CommunityModel(mesa.Model):
     def meet_frictions(self, illegal: np.ndarray) -> frictions.Frictions:
         """Encounters over blocked lanes, conflicts, mediation and hotline complaints."""
         return frictions.daily(illegal, self.households, self.estate,
-                               self.config.behaviour.frictions, self.streams["frictions"])
+                               self.config.behaviour.frictions, self.streams["frictions"],
+                               self.compiled)
 
     def update_opinions(self) -> None:
         """One round of social influence on the households' opinions."""
@@ -423,6 +428,15 @@ class CommunityModel(mesa.Model):
         a car), service quality, order in the building, public goods, minus conflicts."""
         h = self.households
         cfg = self.config.behaviour.satisfaction
+        changed = self.committee.rules.changes_anything()
+        opposition = 2.0 * cfg.opposition_penalty if changed else 0.0  # 0: no opposition term
+        if self.compiled is not None:
+            self.compiled.satisfaction_day(
+                h.satisfaction, parked_cars, self.parking_per_car, self.order_coefficient,
+                self.service_term, fr.illegal_per_building, self.estate.building_start,
+                self.building_size, fr.hit, cfg.conflict_penalty, h.opinion, opposition,
+                cfg.adjustment)
+            return
         # 1 − illegal cars per household of the building, floored at 0 (never above 1)
         order_of_building = np.maximum(1.0 - fr.illegal_per_building / self.building_size, 0.0)
         # parking_weight × own cars parked (order instead, without a car) + order_weight × order
@@ -434,8 +448,8 @@ class CommunityModel(mesa.Model):
         target += self.service_term
         if len(fr.hit):  # most days in a small estate have none
             target[fr.hit] -= cfg.conflict_penalty
-        if self.committee.rules.changes_anything():
-            target -= 2.0 * cfg.opposition_penalty * np.maximum(0.5 - h.opinion, 0.0)
+        if opposition:
+            target -= opposition * np.maximum(0.5 - h.opinion, 0.0)
         target.clip(0.0, 1.0, out=target)  # the method: np.clip's Python layer costs more
         target -= h.satisfaction
         target *= cfg.adjustment

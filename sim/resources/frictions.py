@@ -17,6 +17,7 @@ less where leads serve.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
@@ -76,12 +77,44 @@ def daily(
     estate: Estate,
     cfg: FrictionConfig,
     rng: np.random.Generator,
+    compiled: ModuleType | None = None,
 ) -> Frictions:
     """Encounters, conflicts, mediation and complaints for one day.
 
+    In NumPy calls (:func:`daily_numpy`), or with the compiled pass of ``compiled``
+    (:func:`sim.compiled.conflicts_day`): the same draws, the same result.
+
     Args:
         illegal_households: the owning household of each illegally parked car.
+        compiled: :mod:`sim.compiled`, or None for NumPy.
     """
+    if compiled is None or not hasattr(rng.bit_generator, "advance"):  # e.g. MT19937
+        return daily_numpy(illegal_households, households, estate, cfg, rng)
+    uniforms = rng.random(compiled.DRAWS_PER_CAR * len(illegal_households))
+    (blocked, conflicts, mediated, used, per_building, hit, open_victims, unhappy_victims,
+     unhappy) = compiled.conflicts_day(
+        illegal_households, households.building, estate.lane_room, estate.building_start,
+        estate.building_size, estate.lead_nearby, estate.tie_keys, households.satisfaction,
+        cfg.complaint_threshold, cfg.stranger_tolerance, cfg.neighbour_tolerance,
+        cfg.mediation_share, uniforms)
+    if used < len(uniforms):  # hand the unused draws back: the generator is where NumPy's is
+        rng.bit_generator.advance(used - len(uniforms))
+    if not conflicts:
+        return Frictions(blocked, 0, 0, int(rng.binomial(unhappy, cfg.complaint_prob)), _NOBODY,
+                         per_building)
+    return Frictions(blocked, conflicts, mediated,
+                     _complaints(rng, cfg, open_victims, unhappy_victims, unhappy), hit,
+                     per_building)
+
+
+def daily_numpy(
+    illegal_households: np.ndarray,
+    households: Households,
+    estate: Estate,
+    cfg: FrictionConfig,
+    rng: np.random.Generator,
+) -> Frictions:
+    """:func:`daily` in NumPy calls: the reference the compiled pass is tested against."""
     where = households.building[illegal_households]
     per_building = np.bincount(where, minlength=len(estate.lane_room))
     offenders = _blocking(illegal_households, where, per_building, estate.lane_room, rng)
@@ -101,15 +134,29 @@ def daily(
     party[offenders[unsettled]] = True
     hit = party.nonzero()[0]
     unhappy_victims = int(np.count_nonzero(unhappy[open_victims]))
-    # Callers are independent, so each group's number of calls is one binomial draw; a blocked
-    # household that is unhappy anyway calls with the higher of the two chances.
-    complaints = (
-        rng.binomial(unhappy_victims, max(cfg.conflict_complaint_prob, cfg.complaint_prob))
-        + rng.binomial(len(open_victims) - unhappy_victims, cfg.conflict_complaint_prob)
-        + rng.binomial(int(np.count_nonzero(unhappy)) - unhappy_victims, cfg.complaint_prob)
-    )
-    return Frictions(blocked, len(victims), int(np.count_nonzero(settled)), int(complaints), hit,
+    complaints = _complaints(rng, cfg, len(open_victims), unhappy_victims,
+                             int(np.count_nonzero(unhappy)))
+    return Frictions(blocked, len(victims), int(np.count_nonzero(settled)), complaints, hit,
                      per_building)
+
+
+def _complaints(rng: np.random.Generator, cfg: FrictionConfig, open_victims: int,
+                unhappy_victims: int, unhappy: int) -> int:
+    """The day's hotline calls on a day with conflicts.
+
+    Callers are independent, so each group's number of calls is one binomial draw; a blocked
+    household that is unhappy anyway calls with the higher of the two chances.
+
+    Args:
+        open_victims: the blocked households of unsettled conflicts.
+        unhappy_victims: how many of them are unhappy.
+        unhappy: how many households are unhappy.
+    """
+    return int(
+        rng.binomial(unhappy_victims, max(cfg.conflict_complaint_prob, cfg.complaint_prob))
+        + rng.binomial(open_victims - unhappy_victims, cfg.conflict_complaint_prob)
+        + rng.binomial(unhappy - unhappy_victims, cfg.complaint_prob)
+    )
 
 
 def _conflicts(offenders: np.ndarray, building: np.ndarray, estate: Estate, cfg: FrictionConfig,

@@ -1,0 +1,150 @@
+"""Numba-compiled passes for the day's phases that are many small NumPy calls.
+
+At a few thousand households, a day of frictions is ~40 NumPy calls on a few hundred cars and
+the satisfaction update ~15 on a few thousand households; each call costs more than its work.
+Here the same rules run as loops, one call per phase. They are the fast path when numba is
+installed (a default dependency); the NumPy code they mirror stays the reference and serves
+without numba, and the tests check that both give the same bytes.
+
+- :func:`conflicts_day` (:mod:`sim.resources.frictions`). The draws are the NumPy day's, in the
+  same order from the same generator: the caller draws every uniform the day could use (at
+  most four per illegal car: lanes full, whom it blocks, tolerated, settled) in one
+  ``rng.random`` call, the pass uses them in the NumPy day's order and says how many it used,
+  and the caller hands the rest back (``bit_generator.advance`` with a negative step, which
+  PCG64 allows). The hotline calls stay NumPy's binomial draws, taken after that.
+- :func:`satisfaction_day` (:meth:`sim.model.CommunityModel._update_satisfaction`): the same
+  arithmetic, element by element in the NumPy update's order (numba does not fuse a multiply
+  and an add), so the same floating-point numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+DRAWS_PER_CAR = 4
+"""The most uniforms one illegal car can use in a day: lanes full, whom it blocks, tolerated,
+settled."""
+
+
+@njit(cache=True)
+def conflicts_day(illegal, building, lane_room, building_start, building_size, lead_nearby,
+                  tie_keys, satisfaction, complaint_threshold, stranger_tolerance,
+                  neighbour_tolerance, mediation_share, uniforms):
+    """One day's encounters, conflicts and mediations from pre-drawn ``uniforms``.
+
+    Args:
+        illegal: the owning household of each illegally parked car.
+        building, satisfaction: per household.
+        lane_room, building_start, building_size: per building.
+        lead_nearby: per household, whether a lead serves its stairwell or building.
+        tie_keys: the network's ties as :func:`sim.estate.network.tie_keys` makes them.
+        uniforms: at least ``DRAWS_PER_CAR × len(illegal)`` draws of ``rng.random``.
+
+    Returns:
+        Encounters, conflicts, conflicts settled, uniforms used, illegal cars per building, the
+        distinct households of unsettled conflicts (sorted), how many are victims, how many of
+        those are unhappy, and how many households are unhappy.
+    """
+    n = len(building)
+    used = 0
+    # blocking: in a building with k illegal cars and room r, a car finds the lanes full with
+    # probability (k − r)⁺ / k
+    per_building = np.zeros(len(lane_room), np.int64)
+    for car in range(len(illegal)):
+        per_building[building[illegal[car]]] += 1
+    full = np.empty(len(lane_room))
+    for b in range(len(lane_room)):
+        full[b] = max(per_building[b] - lane_room[b], 0) / max(per_building[b], 1)
+    offenders = np.empty(len(illegal), np.int64)
+    blocking = 0
+    for car in range(len(illegal)):
+        if uniforms[used] < full[building[illegal[car]]]:
+            offenders[blocking] = illegal[car]
+            blocking += 1
+        used += 1
+    # whom each blocking car blocks: a household of its building drawn at random (not itself)
+    met_offender = np.empty(blocking, np.int64)
+    met_victim = np.empty(blocking, np.int64)
+    blocked = 0
+    for k in range(blocking):
+        offender = offenders[k]
+        b = building[offender]
+        victim = building_start[b] + np.int64(uniforms[used] * building_size[b])
+        used += 1
+        if victim != offender:
+            met_offender[blocked] = offender
+            met_victim[blocked] = victim
+            blocked += 1
+    # tolerance: higher towards a driver the blocked household knows; the network is looked
+    # up only for a draw above the lower of the two
+    least = min(stranger_tolerance, neighbour_tolerance)
+    conflict_offender = np.empty(blocked, np.int64)
+    conflict_victim = np.empty(blocked, np.int64)
+    conflicts = 0
+    for k in range(blocked):
+        draw = uniforms[used]
+        used += 1
+        if draw < least:
+            continue
+        key = met_victim[k] * n + met_offender[k]
+        known = tie_keys[np.searchsorted(tie_keys, key)] == key
+        if draw >= (neighbour_tolerance if known else stranger_tolerance):
+            conflict_offender[conflicts] = met_offender[k]
+            conflict_victim[conflicts] = met_victim[k]
+            conflicts += 1
+    unhappy = satisfaction < complaint_threshold
+    all_unhappy = np.count_nonzero(unhappy)
+    if conflicts == 0:
+        return blocked, 0, 0, used, per_building, np.empty(0, np.int64), 0, 0, all_unhappy
+    # mediation: a lead near either party settles with mediation_share
+    party = np.zeros(n, np.bool_)
+    open_offenders = np.empty(conflicts, np.int64)
+    unsettled = 0
+    for k in range(conflicts):
+        offender, victim = conflict_offender[k], conflict_victim[k]
+        lead_near = lead_nearby[offender] or lead_nearby[victim]
+        settled = lead_near and uniforms[used] < mediation_share
+        used += 1
+        if not settled:
+            party[victim] = True
+            open_offenders[unsettled] = offender
+            unsettled += 1
+    open_victims = 0
+    unhappy_victims = 0
+    for household in range(n):
+        if party[household]:
+            open_victims += 1
+            unhappy_victims += unhappy[household]
+    for k in range(unsettled):
+        party[open_offenders[k]] = True
+    return (blocked, conflicts, conflicts - unsettled, used, per_building,
+            np.flatnonzero(party), open_victims, unhappy_victims, all_unhappy)
+
+
+@njit(cache=True)
+def satisfaction_day(satisfaction, parked_cars, parking_per_car, order_coefficient,
+                     service_term, illegal_per_building, building_start, building_size, hit,
+                     conflict_penalty, opinion, opposition, adjustment):
+    """Move each household's satisfaction toward today's target, in place.
+
+    The target is ``parked_cars × parking_per_car + order × order_coefficient + service_term``,
+    with ``order`` = 1 − illegal cars per household of the building (at least 0), less
+    ``conflict_penalty`` for the households in ``hit`` and ``opposition`` × (0.5 − opinion)⁺
+    (0 when the rules change nothing), clipped to [0, 1]; satisfaction moves ``adjustment`` of
+    the way there.
+    """
+    target = np.empty(len(satisfaction))
+    for b in range(len(building_start)):
+        order = max(1.0 - illegal_per_building[b] / building_size[b], 0.0)
+        for i in range(building_start[b], building_start[b] + building_size[b]):
+            target[i] = parked_cars[i] * parking_per_car[i] + order * order_coefficient[i]
+            target[i] += service_term[i]
+    for i in hit:
+        target[i] -= conflict_penalty
+    for i in range(len(satisfaction)):
+        value = target[i]
+        if opposition:
+            value -= opposition * max(0.5 - opinion[i], 0.0)
+        value = min(max(value, 0.0), 1.0)
+        satisfaction[i] += (value - satisfaction[i]) * adjustment

@@ -1,0 +1,103 @@
+"""The numba-compiled passes (:mod:`sim.compiled`) give the NumPy reference's bytes: the same
+frictions and the same generator state after a day, the same satisfaction, the same runs."""
+
+import dataclasses
+import hashlib
+
+import numpy as np
+import pytest
+from conftest import config
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sim.fast_path
+from sim import compiled
+from sim.model import CommunityModel, simulate
+from sim.resources import frictions
+
+
+@pytest.fixture(scope="module")
+def estate() -> CommunityModel:
+    """Xiaonanzhuang with a lead in half the stairwells, so that some conflicts are settled."""
+    return CommunityModel(config("scenario=xiaonanzhuang", "scenario.lead_share=0.5"))
+
+
+def both_days(model, illegal, cfg, seed):
+    """One day of frictions, compiled and NumPy, from generators seeded alike; and each
+    generator's next draws after it."""
+    compiled_rng, numpy_rng = np.random.default_rng(seed), np.random.default_rng(seed)
+    args = (model.households, model.estate, cfg)
+    fast = frictions.daily(illegal, *args, compiled_rng, compiled)
+    reference = frictions.daily_numpy(illegal, *args, numpy_rng)
+    return fast, reference, compiled_rng.random(4), numpy_rng.random(4)
+
+
+def test_small_estates_run_compiled_and_large_ones_in_numpy(monkeypatch):
+    # numba is a default dependency, so it is installed here
+    assert sim.fast_path.compiled_passes(829) is compiled
+    assert sim.fast_path.compiled_passes(sim.fast_path.COMPILED_UP_TO + 1) is None
+    assert CommunityModel(config("scenario=xiaonanzhuang")).compiled is compiled
+    monkeypatch.setattr(sim.fast_path, "COMPILED_UP_TO", 800)
+    assert CommunityModel(config("scenario=xiaonanzhuang")).compiled is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(cars=st.lists(st.integers(0, 828), max_size=700), seed=st.integers(0, 2**32 - 1),
+       stranger=st.floats(0, 1), neighbour=st.floats(0, 1), mediation=st.floats(0, 1),
+       threshold=st.floats(0, 1))
+def test_a_day_of_frictions_is_the_numpy_day(estate, cars, seed, stranger, neighbour,
+                                            mediation, threshold):
+    cfg = dataclasses.replace(estate.config.behaviour.frictions, stranger_tolerance=stranger,
+                              neighbour_tolerance=neighbour, mediation_share=mediation,
+                              complaint_threshold=threshold)
+    illegal = np.array(sorted(cars), dtype=np.int64)
+    fast, reference, after_fast, after_reference = both_days(estate, illegal, cfg, seed)
+    assert (fast.blocked, fast.conflicts, fast.mediated, fast.complaints) == (
+        reference.blocked, reference.conflicts, reference.mediated, reference.complaints)
+    assert np.array_equal(fast.hit, reference.hit)
+    assert np.array_equal(fast.illegal_per_building, reference.illegal_per_building)
+    assert np.array_equal(after_fast, after_reference)  # the generator is where NumPy's is
+
+
+def test_a_crowded_day_has_conflicts_mediation_and_calls(estate):
+    # the property above is not vacuous: on a crowded day every branch of the pass runs
+    cfg = dataclasses.replace(estate.config.behaviour.frictions, stranger_tolerance=0.5,
+                              neighbour_tolerance=0.7, complaint_threshold=0.9)
+    illegal = np.repeat(np.arange(0, 829, 2), 2)
+    fast, reference, after_fast, after_reference = both_days(estate, illegal, cfg, 3)
+    assert fast.conflicts > 10 and 0 < fast.mediated < fast.conflicts and fast.complaints > 0
+    assert dataclasses.astuple(fast)[:4] == dataclasses.astuple(reference)[:4]
+    assert np.array_equal(fast.hit, reference.hit)
+    assert np.array_equal(after_fast, after_reference)
+
+
+def run_bytes(overrides) -> tuple[str, object]:
+    """A digest of a run's tables, and its daily series."""
+    model = simulate(config(*overrides))
+    digest = hashlib.sha256()
+    for name, table in model.tables().items():
+        digest.update(name.encode())
+        digest.update(table.to_csv().encode())
+    return digest.hexdigest(), model.timeseries()
+
+
+@pytest.mark.parametrize("overrides", [
+    ["scenario=xiaonanzhuang", "package=xiaonanzhuang_2024", "days=365"],
+    ["scenario=yuxin_garden", "days=120"],
+    ["scenario=yuxin_activity_centre", "decision=simple_majority", "days=90"],
+], ids=["voted package", "yuxin garden", "shared space"])
+def test_a_run_is_the_numpy_run(monkeypatch, overrides):
+    fast, series = run_bytes(overrides)
+    monkeypatch.setattr(sim.fast_path, "COMPILED_UP_TO", 0)
+    reference, _ = run_bytes(overrides)
+    assert fast == reference
+    # days with conflicts (the hit households' penalty) ran through both passes
+    assert series["conflicts"].sum() > 0
+
+
+def test_the_voted_package_runs_the_opposition_term():
+    # the opposition penalty applies once the committee's rules change something: the voted
+    # package's run above covers days with it (else that comparison would not test it)
+    model = simulate(config("scenario=xiaonanzhuang", "package=xiaonanzhuang_2024",
+                            "days=365"))
+    assert model.committee.rules.changes_anything()
