@@ -190,6 +190,7 @@ def replicates_table(argv: list[str]) -> None:
     (Xiaonanzhuang, 365 days unless overridden): the whole job in a fresh process, and the
     runs alone in this one, in lockstep and one after another (timed back to back)."""
     overrides = ["days=365", *argv]
+    runs_cpu_seconds(1, [*overrides, "days=1"], together=False)  # load what a first run loads
     print(f"{'replicates':>10}{'job CPU s':>11}{'per run s':>11}{'runs/CPU-min':>14}"
           f"{'lockstep s':>12}{'alone s':>10}{'ratio':>7}")
     for k in REPLICATES:
@@ -200,7 +201,8 @@ def replicates_table(argv: list[str]) -> None:
               f"{together:>12.3f}{alone:>10.3f}{together / alone:>7.2f}", flush=True)
     print("job: one fresh `python -m sim.run replicates=K` job each (start-up, K runs and their "
           "run folders); lockstep, alone: CPU per run of building and running the K seeds in "
-          "this process, in lockstep (sim/lockstep.py) and one after another")
+          "this process (after a first run has loaded what runs need, such as the compiled "
+          "passes), in lockstep (sim/lockstep.py) and one after another")
 
 
 def _in_fresh_process(args: list[str]) -> dict:
