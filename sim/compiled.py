@@ -12,12 +12,17 @@ without numba, and the tests check that both give the same bytes.
   ``rng.random`` call, the pass uses them in the NumPy day's order and says how many it used,
   and the caller hands the rest back (``bit_generator.advance`` with a negative step, which
   PCG64 allows). The hotline calls stay NumPy's binomial draws, taken after that.
+- :func:`household_means` (:meth:`sim.model.CommunityModel.measure`): the day's means of
+  trust, satisfaction and opinions, their spread and polarisation, with every sum taken in
+  NumPy's pairwise order (:func:`pairwise_sum`), so the same floats as ``np.add.reduce``.
 - :func:`satisfaction_day` (:meth:`sim.model.CommunityModel._update_satisfaction`): the same
   arithmetic, element by element in the NumPy update's order (numba does not fuse a multiply
   and an add), so the same floating-point numbers.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numba import njit
@@ -148,3 +153,97 @@ def satisfaction_day(satisfaction, parked_cars, parking_per_car, order_coefficie
             value -= opposition * max(0.5 - opinion[i], 0.0)
         value = min(max(value, 0.0), 1.0)
         satisfaction[i] += (value - satisfaction[i]) * adjustment
+
+
+@njit(cache=True)
+def _block_sum(values, start, count):
+    """:func:`pairwise_sum` of at most 128 values: eight running sums, then the rest in turn."""
+    if count < 8:
+        total = 0.0
+        for i in range(start, start + count):
+            total += values[i]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    i = start + 8
+    end = start + count - count % 8
+    while i < end:
+        r0 += values[i]
+        r1 += values[i + 1]
+        r2 += values[i + 2]
+        r3 += values[i + 3]
+        r4 += values[i + 4]
+        r5 += values[i + 5]
+        r6 += values[i + 6]
+        r7 += values[i + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < start + count:
+        total += values[i]
+        i += 1
+    return total
+
+
+@njit(cache=True)
+def pairwise_sum(values, start, count):
+    """The sum of ``values[start:start + count]`` in NumPy's pairwise order (``np.add.reduce``
+    on float64): blocks of up to 128 values (:func:`_block_sum`), and above that the sum of the
+    two halves (the first a multiple of 8 long), each summed the same way. The same additions
+    in the same order, so the same float.
+
+    The halving runs on an explicit stack: numba's cache cannot reload a recursive function.
+    """
+    if count <= 128:
+        return _block_sum(values, start, count)
+    starts = np.empty(64, np.int64)  # a path from the root: 64 halvings cover any length
+    counts = np.empty(64, np.int64)
+    stage = np.empty(64, np.int64)  # 0: left half next, 1: right half next, 2: add them
+    left = np.empty(64)
+    top, starts[0], counts[0], stage[0] = 0, start, count, 0
+    result = 0.0
+    while top >= 0:
+        begin, length = starts[top], counts[top]
+        if length <= 128:
+            result = _block_sum(values, begin, length)
+            top -= 1
+            continue
+        half = length // 2 - (length // 2) % 8
+        if stage[top] == 0:
+            stage[top] = 1
+            top += 1
+            starts[top], counts[top], stage[top] = begin, half, 0
+        elif stage[top] == 1:
+            left[top], stage[top] = result, 2
+            top += 1
+            starts[top], counts[top], stage[top] = begin + half, length - half, 0
+        else:
+            result = left[top] + result
+            top -= 1
+    return result
+
+
+@njit(cache=True)
+def household_means(trust, satisfaction, opinion):
+    """Mean trust, mean satisfaction, and the mean, spread and polarisation of opinions, as
+    :func:`sim.metrics.mean` and :func:`sim.metrics.opinion_measures` compute them (the same
+    sums of the same arrays, in NumPy's order)."""
+    n = len(opinion)
+    total = pairwise_sum(opinion, 0, n)
+    support = total / n
+    squares = np.empty(n)
+    high_values = np.empty(n)
+    high = 0
+    for i in range(n):
+        deviation = opinion[i] - support
+        squares[i] = deviation * deviation
+        above = opinion[i] >= 0.5
+        high_values[i] = opinion[i] * above
+        high += above
+    polarisation = 0.0
+    if 0 < high < n:
+        high_sum = pairwise_sum(high_values, 0, n)
+        gap = high_sum / high - (total - high_sum) / (n - high)
+        polarisation = 4.0 * (high / n) * (1.0 - high / n) * gap
+    return (pairwise_sum(trust, 0, len(trust)) / len(trust),
+            pairwise_sum(satisfaction, 0, len(satisfaction)) / len(satisfaction),
+            support, math.sqrt(pairwise_sum(squares, 0, n) / n), polarisation)

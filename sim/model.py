@@ -493,7 +493,6 @@ class CommunityModel(mesa.Model):
         daily table): tonight's parking measures, then the day's frictions, the firms, the
         committee's accounts and the households' means (a list, not a dict: it is built
         every day)."""
-        h = self.households
         committee = self.committee
         management = self.management
         return [
@@ -507,10 +506,16 @@ class CommunityModel(mesa.Model):
             committee.month_costs,  # parking_costs
             committee.accounts.public_good_spent,
             committee.public_good,
-            metrics.mean(h.trust),
-            metrics.mean(h.satisfaction),
-            *metrics.opinion_measures(h.opinion),  # support, support_sd, polarisation
+            *self._household_means(),  # trust, satisfaction, support, support_sd, polarisation
         ]
+
+    def _household_means(self) -> tuple[float, ...]:
+        """Mean trust and satisfaction, and the mean, spread and polarisation of opinions."""
+        h = self.households
+        if self.compiled is not None:
+            return self.compiled.household_means(h.trust, h.satisfaction, h.opinion)
+        return (metrics.mean(h.trust), metrics.mean(h.satisfaction),
+                *metrics.opinion_measures(h.opinion))
 
     @property
     def today(self) -> dict:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sim.fast_path
-from sim import compiled
+from sim import compiled, metrics
 from sim.model import CommunityModel, simulate
 from sim.resources import frictions
 
@@ -69,6 +69,30 @@ def test_a_crowded_day_has_conflicts_mediation_and_calls(estate):
     assert dataclasses.astuple(fast)[:4] == dataclasses.astuple(reference)[:4]
     assert np.array_equal(fast.hit, reference.hit)
     assert np.array_equal(after_fast, after_reference)
+
+
+values = st.integers(0, 3000).flatmap(lambda n: st.tuples(
+    st.integers(0, 2**32 - 1), st.just(n), st.sampled_from([1.0, 1e-3, 1e6]),
+    st.floats(-0.5, 0.5))).map(
+    lambda a: np.random.default_rng(a[0]).random(a[1]) * a[2] + a[3])
+"""Float64 arrays of 0 to 3,000 values (beyond 128, where the pairwise sum starts halving) of
+different magnitudes and signs."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=values)
+def test_the_pairwise_sum_is_numpys(values):
+    assert compiled.pairwise_sum(values, 0, len(values)) == np.add.reduce(values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(opinion=values, trust=values, satisfaction=values)
+def test_the_household_means_are_numpys(opinion, trust, satisfaction):
+    opinion, trust, satisfaction = (np.concatenate([a, [0.5]])  # never empty
+                                    for a in (opinion.clip(0, 1), trust, satisfaction))
+    expected = (metrics.mean(trust), metrics.mean(satisfaction),
+                *metrics.opinion_measures(opinion))
+    assert compiled.household_means(trust, satisfaction, opinion) == expected
 
 
 def run_bytes(overrides) -> tuple[str, object]:
