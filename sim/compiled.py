@@ -12,6 +12,8 @@ without numba, and the tests check that both give the same bytes.
   ``rng.random`` call, the pass uses them in the NumPy day's order and says how many it used,
   and the caller hands the rest back (``bit_generator.advance`` with a negative step, which
   PCG64 allows). The hotline calls stay NumPy's binomial draws, taken after that.
+- :func:`night_tally` (:meth:`sim.model.CommunityModel.park_night`): the night's counts per
+  household and overall, all of them counts (exact in any order).
 - :func:`household_means` (:meth:`sim.model.CommunityModel.measure`): the day's means of
   trust, satisfaction and opinions, their spread and polarisation, with every sum taken in
   NumPy's pairwise order (:func:`pairwise_sum`), so the same floats as ``np.add.reduce``.
@@ -247,3 +249,42 @@ def household_means(trust, satisfaction, opinion):
     return (pairwise_sum(trust, 0, len(trust)) / len(trust),
             pairwise_sum(satisfaction, 0, len(satisfaction)) / len(satisfaction),
             support, math.sqrt(pairwise_sum(squares, 0, n) / n), polarisation)
+
+
+@njit(cache=True)
+def night_tally(household, parked, stranded, cars_counted, with_car, owners_with_car,
+                parked_nights):
+    """The night's tallies (:meth:`sim.model.CommunityModel.park_night`), counting a night
+    for each car-owning household with every car parked in ``parked_nights`` (in place).
+
+    Returns:
+        Per household its cars legally parked (float, as ``np.bincount`` with weights gives
+        them) and whether all are; the owning household of each illegally parked car, in car
+        order; the cars legally parked; the households with a car parked; the owners among them.
+    """
+    parked_cars = np.zeros(len(cars_counted))
+    legal = 0
+    illegal_count = 0
+    for car in range(len(household)):
+        if parked[car]:
+            parked_cars[household[car]] += 1.0
+            legal += 1
+        if stranded[car]:
+            illegal_count += 1
+    illegal = np.empty(illegal_count, np.int64)
+    k = 0
+    for car in range(len(household)):
+        if stranded[car]:
+            illegal[k] = household[car]
+            k += 1
+    all_parked = np.empty(len(cars_counted), np.bool_)
+    parked_households = 0
+    owners = 0
+    for i in range(len(cars_counted)):
+        all_parked[i] = parked_cars[i] >= cars_counted[i]
+        if all_parked[i] and with_car[i]:
+            parked_nights[i] += 1
+        if parked_cars[i] > 0:
+            parked_households += 1
+            owners += owners_with_car[i]
+    return parked_cars, all_parked, illegal, legal, parked_households, owners

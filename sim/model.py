@@ -108,7 +108,8 @@ class CommunityModel(mesa.Model):
         self.series = DailyTable(metrics.METRICS, metrics.COUNTS, config.days)
         before = parking.no_night(self.spaces, self.households, self.cars)
         self._today = self.measure(self.parking_measures(
-            before, np.zeros(len(self.households)), int(np.count_nonzero(before.stranded))))
+            before, *self._night_counts(before, np.zeros(len(self.households))),
+            int(np.count_nonzero(before.stranded))))
 
     # -- set-up ----------------------------------------------------------------------------------
 
@@ -356,11 +357,25 @@ class CommunityModel(mesa.Model):
         tonight = parking.night(self.spaces, h, c, arrival, visitors, night_rng, layout)
         self.committee.book_night(tonight.let_spaces + tonight.visitors_parked)
 
-        parked_cars = np.bincount(c.household, weights=tonight.parked, minlength=len(h))
-        self.household_parked = parked_cars >= self.cars_as_counted
-        h.parked_nights += self.household_parked & self.with_car
-        illegal = c.household[tonight.stranded]
-        return parked_cars, self.parking_measures(tonight, parked_cars, len(illegal)), illegal
+        if self.compiled is not None:
+            parked_cars, self.household_parked, illegal, *counts = self.compiled.night_tally(
+                c.household, tonight.parked, tonight.stranded, self.cars_as_counted,
+                self.with_car, self.owners_with_car, h.parked_nights)
+        else:
+            parked_cars = np.bincount(c.household, weights=tonight.parked, minlength=len(h))
+            self.household_parked = parked_cars >= self.cars_as_counted
+            h.parked_nights += self.household_parked & self.with_car
+            illegal = c.household[tonight.stranded]
+            counts = self._night_counts(tonight, parked_cars)
+        return parked_cars, self.parking_measures(tonight, *counts, len(illegal)), illegal
+
+    def _night_counts(self, tonight: parking.Night, parked_cars: np.ndarray) -> tuple[int, ...]:
+        """Cars legally parked, households with a car parked (each has a car), and the owners
+        among them (the tenants are the rest: two counts, not a bincount of a masked group
+        column)."""
+        some_parked = parked_cars > 0
+        return (int(np.count_nonzero(tonight.parked)), int(np.count_nonzero(some_parked)),
+                int(np.count_nonzero(some_parked & self.owners_with_car)))
 
     def meet_frictions(self, illegal: np.ndarray) -> frictions.Frictions:
         """Encounters over blocked lanes, conflicts, mediation and hotline complaints."""
@@ -457,22 +472,18 @@ class CommunityModel(mesa.Model):
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def parking_measures(self, tonight: parking.Night, parked_cars: np.ndarray,
-                         illegal: int) -> list:
+    def parking_measures(self, tonight: parking.Night, legal: int, parked_households: int,
+                         owners: int, illegal: int) -> list:
         """Tonight's parking outcomes (taken before the month's events change the car table),
         the first ten measures of :data:`sim.metrics.METRICS`, in that order.
 
         Args:
             tonight: the night's parking.
-            parked_cars: per household, its cars legally parked tonight.
+            legal: cars legally parked tonight.
+            parked_households: households with a car legally parked.
+            owners: the owners among them (the tenants are the rest).
             illegal: cars parked illegally tonight.
         """
-        legal = int(np.count_nonzero(tonight.parked))
-        # households with a car parked (each has a car), and the owners among them: the
-        # tenants are the rest (two counts, not a bincount of a masked group column)
-        some_parked = parked_cars > 0
-        parked_households = int(np.count_nonzero(some_parked))
-        owners = int(np.count_nonzero(some_parked & self.owners_with_car))
         tenants = parked_households - owners
         owning, renting = self.car_group_sizes
         return [
