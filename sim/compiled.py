@@ -17,6 +17,9 @@ without numba, and the tests check that both give the same bytes.
 - :func:`household_means` (:meth:`sim.model.CommunityModel.measure`): the day's means of
   trust, satisfaction and opinions, their spread and polarisation, with every sum taken in
   NumPy's pairwise order (:func:`pairwise_sum`), so the same floats as ``np.add.reduce``.
+- :func:`friedkin_johnsen` (:meth:`sim.model.CommunityModel.update_opinions` with the
+  Friedkin–Johnsen kernel, the default): each row's weighted sum in stored order, as SciPy's
+  CSR product adds it, then the same two products and sum as the NumPy kernel.
 - :func:`satisfaction_day` (:meth:`sim.model.CommunityModel._update_satisfaction`): the same
   arithmetic, element by element in the NumPy update's order (numba does not fuse a multiply
   and an add), so the same floating-point numbers.
@@ -288,3 +291,21 @@ def night_tally(household, parked, stranded, cars_counted, with_car, owners_with
             parked_households += 1
             owners += owners_with_car[i]
     return parked_cars, all_parked, illegal, legal, parked_households, owners
+
+
+@njit(cache=True)
+def friedkin_johnsen(indptr, indices, weights, opinion, susceptibility, anchor):
+    """One Friedkin–Johnsen update x ← ΛWx + (I − Λ)u with W in CSR form (row-stochastic).
+
+    Each row's sum runs over its entries in stored order from 0, as SciPy's CSR product adds
+    them, so the numbers are :func:`sim.negotiation.opinion.friedkin_johnsen`'s. The indices
+    are read as unsigned (they are never negative): numba then skips its check for negative
+    indices, which would double the cost of the loop.
+    """
+    updated = np.empty(len(opinion))
+    for i in range(len(opinion)):
+        pulled = 0.0
+        for k in range(np.uint64(indptr[i]), np.uint64(indptr[i + 1])):
+            pulled += weights[k] * opinion[np.uint64(indices[k])]
+        updated[i] = pulled * susceptibility[i] + (1.0 - susceptibility[i]) * anchor[i]
+    return updated

@@ -386,6 +386,12 @@ class CommunityModel(mesa.Model):
     def update_opinions(self) -> None:
         """One round of social influence on the households' opinions."""
         h = self.households
+        if self.compiled is not None and self.opinion_update is opinion.friedkin_johnsen:
+            w = opinion.row_stochastic(self.influence)
+            h.opinion[:] = self.compiled.friedkin_johnsen(
+                w.indptr, w.indices, w.data, h.opinion, self.opinion_args["susceptibility"],
+                self.opinion_args["anchor"])
+            return
         h.opinion[:] = self.opinion_update(h.opinion, self.influence, **self.opinion_args)
 
     def deliberate(self, fr: frictions.Frictions) -> None:

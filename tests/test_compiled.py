@@ -6,6 +6,7 @@ import hashlib
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from conftest import config
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 import sim.fast_path
 from sim import compiled, metrics
 from sim.model import CommunityModel, simulate
+from sim.negotiation import opinion
 from sim.resources import frictions
 
 
@@ -93,6 +95,18 @@ def test_the_household_means_are_numpys(opinion, trust, satisfaction):
     expected = (metrics.mean(trust), metrics.mean(satisfaction),
                 *metrics.opinion_measures(opinion))
     assert compiled.household_means(trust, satisfaction, opinion) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 400), density=st.floats(0.0, 0.2), seed=st.integers(0, 2**32 - 1))
+def test_a_friedkin_johnsen_update_is_numpys(n, density, seed):
+    rng = np.random.default_rng(seed)
+    ties = sp.random_array((n, n), density=density, rng=rng, format="csr") + sp.eye_array(n)
+    w = opinion.row_stochastic(sp.csr_array(ties))
+    x, susceptibility, anchor = rng.random(n), rng.random(n), rng.random(n)
+    expected = opinion.friedkin_johnsen(x, w, susceptibility, anchor)
+    updated = compiled.friedkin_johnsen(w.indptr, w.indices, w.data, x, susceptibility, anchor)
+    assert np.array_equal(updated, expected)
 
 
 def run_bytes(overrides) -> tuple[str, object]:
