@@ -23,6 +23,10 @@ without numba, and the tests check that both give the same bytes.
 - :func:`satisfaction_day` (:meth:`sim.model.CommunityModel._update_satisfaction`): the same
   arithmetic, element by element in the NumPy update's order (numba does not fuse a multiply
   and an add), so the same floating-point numbers.
+
+The loops over households and cars index with unsigned integers (``np.uint64``; indices are
+never negative): numba then skips its check for negative indices, which there costs as much as
+the work.
 """
 
 from __future__ import annotations
@@ -147,12 +151,13 @@ def satisfaction_day(satisfaction, parked_cars, parking_per_car, order_coefficie
     target = np.empty(len(satisfaction))
     for b in range(len(building_start)):
         order = max(1.0 - illegal_per_building[b] / building_size[b], 0.0)
-        for i in range(building_start[b], building_start[b] + building_size[b]):
+        for i in range(np.uint64(building_start[b]),
+                       np.uint64(building_start[b] + building_size[b])):
             target[i] = parked_cars[i] * parking_per_car[i] + order * order_coefficient[i]
             target[i] += service_term[i]
     for i in hit:
-        target[i] -= conflict_penalty
-    for i in range(len(satisfaction)):
+        target[np.uint64(i)] -= conflict_penalty
+    for i in range(np.uint64(len(satisfaction))):
         value = target[i]
         if opposition:
             value -= opposition * max(0.5 - opinion[i], 0.0)
@@ -238,7 +243,7 @@ def household_means(trust, satisfaction, opinion):
     squares = np.empty(n)
     high_values = np.empty(n)
     high = 0
-    for i in range(n):
+    for i in range(np.uint64(n)):
         deviation = opinion[i] - support
         squares[i] = deviation * deviation
         above = opinion[i] >= 0.5
@@ -268,22 +273,22 @@ def night_tally(household, parked, stranded, cars_counted, with_car, owners_with
     parked_cars = np.zeros(len(cars_counted))
     legal = 0
     illegal_count = 0
-    for car in range(len(household)):
+    for car in range(np.uint64(len(household))):
         if parked[car]:
-            parked_cars[household[car]] += 1.0
+            parked_cars[np.uint64(household[car])] += 1.0
             legal += 1
         if stranded[car]:
             illegal_count += 1
     illegal = np.empty(illegal_count, np.int64)
     k = 0
-    for car in range(len(household)):
+    for car in range(np.uint64(len(household))):
         if stranded[car]:
             illegal[k] = household[car]
             k += 1
     all_parked = np.empty(len(cars_counted), np.bool_)
     parked_households = 0
     owners = 0
-    for i in range(len(cars_counted)):
+    for i in range(np.uint64(len(cars_counted))):
         all_parked[i] = parked_cars[i] >= cars_counted[i]
         if all_parked[i] and with_car[i]:
             parked_nights[i] += 1
