@@ -107,12 +107,18 @@ class SharedOpinions:
             model.share_columns({name: column[start:stop]
                                  for name, column in self.columns.items()})
         self.influence = block_diagonal([opinion.row_stochastic(m.influence) for m in models])
+        # the compiled update when every model runs compiled passes (the same numbers)
+        self.compiled = models[0].compiled if all(m.compiled for m in models) else None
 
     def update(self) -> None:
         """One round of social influence in every model."""
-        c = self.columns
-        c["opinion"][:] = opinion.friedkin_johnsen(c["opinion"], self.influence,
-                                                   c["susceptibility"], c["anchor"])
+        c, w = self.columns, self.influence
+        if self.compiled is not None:
+            c["opinion"][:] = self.compiled.friedkin_johnsen(
+                w.indptr, w.indices, w.data, c["opinion"], c["susceptibility"], c["anchor"])
+            return
+        c["opinion"][:] = opinion.friedkin_johnsen(c["opinion"], w, c["susceptibility"],
+                                                   c["anchor"])
 
 
 class Lockstep:
