@@ -161,3 +161,24 @@ def test_a_kept_layout_is_reused_only_while_the_tables_are_unchanged(state, chan
             assert np.array_equal(value, fresh[name]), name
         else:
             assert value == fresh[name], name
+
+
+@settings(max_examples=150, deadline=None)
+@given(states, st.data())
+def test_free_spaces_are_grouped_in_serving_order_each_group_ascending(state, data):
+    # the night takes the visitors' spaces off each group's end by a binary search: it relies
+    # on every free space appearing once, in one group of its kind and use, in ascending order
+    h, c, s, rng = state
+    for kind in range(len(SpaceKind)):  # mix kinds and uses so that a sort is needed
+        s.kind[data.draw(st.lists(st.integers(0, max(len(s) - 1, 0)), max_size=10))
+               if len(s) else []] = kind
+    s.use[:] = rng.integers(0, len(Use), len(s))
+    free = s.usable() & (s.holder < 0)
+    groups = parking._groups(free, s)
+    slots = np.concatenate([g for _, g in groups]) if groups else np.empty(0, dtype=int)
+    assert np.array_equal(np.sort(slots), np.flatnonzero(free))
+    for kind, group in groups:
+        assert (np.diff(group) > 0).all()
+        assert (s.kind[group] == kind).all() and len(np.unique(s.use[group])) == 1
+    roadside_first = [k is SpaceKind.ROADSIDE for k, _ in groups]
+    assert roadside_first == sorted(roadside_first, reverse=True)

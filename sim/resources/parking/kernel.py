@@ -207,10 +207,12 @@ def night(
         arrivals = min(len(general), residents + visitors)
         visitors_parked = int(rng.hypergeometric(visitors, residents, arrivals)) if arrivals else 0
         if visitors_parked:  # they take the last general spaces (those from index `first`
-            # on, general being sorted): take those out of the groups; roadside ones keep all
+            # on, general being sorted): take those out of the groups (each group's slots are
+            # ascending, so the ones left are a prefix); roadside ones keep all
             first = general[len(general) - visitors_parked]
             groups = [(kind, left) for kind, slots in groups if len(
-                left := slots if kind is SpaceKind.ROADSIDE else slots[slots < first])]
+                left := slots if kind is SpaceKind.ROADSIDE
+                else slots[:slots.searchsorted(first)])]
     let = 0
     if layout.free_count > visitors_parked and len(layout.looking):
         queue = (_looking(np.argsort(arrival_key), layout.wants) if arrival_key is not None
