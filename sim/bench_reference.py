@@ -10,9 +10,11 @@ network, so that the model's cost per day can be read against them:
   opinions, mean satisfaction and trust). Nothing else: no frictions, fees, deliberation,
   satisfaction update or data collection, which the model does on top. Its means are taken
   as the model takes its own (``np.add.reduce``, as in :func:`sim.metrics.mean`, without
-  NumPy's Python layer), so that at a few thousand households, where
-  interpreter steps cost more than the work, the floor holds no steps the model skips
-  (``mean()`` and ``std()`` would add ~10 µs a day at 829 households, a third of the floor).
+  NumPy's Python layer), so that at a few thousand households, where interpreter steps cost
+  more than the work, the floor holds no step a NumPy program can skip (``mean()`` and
+  ``std()`` would add ~10 µs a day at 829 households, a third of the floor). Its product is
+  SciPy's public ``@``; the model's compiled opinion update (:mod:`sim.compiled`) skips that
+  call's Python layer, which no public call does.
 - :class:`MesaReference`, an idiomatic Mesa model of the same work: one ``mesa.Agent`` per
   household with a Python ``step``, households parking in a shuffled order
   (``AgentSet.shuffle_do``), opinions averaged over each agent's weighted neighbours, and a
