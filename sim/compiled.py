@@ -1,8 +1,8 @@
 """Numba-compiled passes for the day's phases that are many small NumPy calls.
 
-At a few thousand households, a day of frictions is ~40 NumPy calls on a few hundred cars and
-the satisfaction update ~15 on a few thousand households; each call costs more than its work.
-Here the same rules run as loops, one call per phase. They are the fast path when numba is
+At a few thousand households these phases are ~75 NumPy and SciPy calls a day on a few hundred
+cars or a few thousand households (the frictions alone ~40); each call costs more than its
+work. Here the same rules run as loops, one call per phase. They are the fast path when numba is
 installed (a default dependency); the NumPy code they mirror stays the reference and serves
 without numba, and the tests check that both give the same bytes.
 
