@@ -7,11 +7,10 @@ installed (a default dependency); the NumPy code they mirror stays the reference
 without numba, and the tests check that both give the same bytes.
 
 - :func:`conflicts_day` (:mod:`sim.resources.frictions`). The draws are the NumPy day's, in the
-  same order from the same generator: the caller draws every uniform the day could use (at
-  most four per illegal car: lanes full, whom it blocks, tolerated, settled) in one
-  ``rng.random`` call, the pass uses them in the NumPy day's order and says how many it used,
-  and the caller hands the rest back (``bit_generator.advance`` with a negative step, which
-  PCG64 allows). The hotline calls stay NumPy's binomial draws, taken after that.
+  same order from the same generator: the pass takes each uniform from the generator's own
+  bit generator as it needs it (:func:`next_double`, the C function ``rng.random`` calls per
+  value), so it draws exactly what the NumPy day draws and leaves the generator where that day
+  would. The hotline calls stay NumPy's binomial draws, taken after that.
 - :func:`night_tally` (:meth:`sim.model.CommunityModel.park_night`): the night's counts per
   household and overall, all of them counts (exact in any order).
 - :func:`household_means` (:meth:`sim.model.CommunityModel.measure`): the day's means of
@@ -34,18 +33,50 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic
 
-DRAWS_PER_CAR = 4
-"""The most uniforms one illegal car can use in a day: lanes full, whom it blocks, tolerated,
-settled."""
+
+def bit_generator_address(rng: np.random.Generator) -> int:
+    """The address of ``rng``'s ``bitgen_t``, NumPy's C interface to its bit generator (a
+    struct of the state and the functions that draw from it), for :func:`next_double`.
+
+    Taken from the live generator at each call, so it is never stale."""
+    return rng.bit_generator.ctypes.bit_generator.value
+
+
+@intrinsic
+def next_double(typingctx, bitgen):
+    """The next ``rng.random()`` of the generator whose ``bitgen_t`` is at ``bitgen``
+    (:func:`bit_generator_address`), inside compiled code.
+
+    It calls the bit generator's own ``next_double`` with its own state, as NumPy's
+    ``random`` does for each value, so the draws and the generator's state afterwards are
+    NumPy's, for any bit generator. (Numba can take a ``Generator`` itself, but reads it
+    through ctypes on every call, ~8 µs; this reads one integer.)
+    """
+    if not isinstance(bitgen, types.Integer):
+        return None
+
+    def codegen(context, builder, signature, args):
+        # bitgen_t is {void *state; uint64 (*next_uint64)(void *);
+        #              uint32 (*next_uint32)(void *); double (*next_double)(void *); ...}
+        void_pointer = ir.IntType(8).as_pointer()
+        fields = builder.inttoptr(args[0], void_pointer.as_pointer())
+        state = builder.load(fields)
+        function = builder.load(builder.gep(fields, [ir.Constant(ir.IntType(32), 3)]))
+        draw = ir.FunctionType(ir.DoubleType(), [void_pointer])
+        return builder.call(builder.bitcast(function, draw.as_pointer()), [state])
+
+    return types.float64(bitgen), codegen
 
 
 @njit(cache=True)
 def conflicts_day(illegal, building, lane_room, building_start, building_size, lead_nearby,
                   tie_keys, satisfaction, complaint_threshold, stranger_tolerance,
-                  neighbour_tolerance, mediation_share, uniforms):
-    """One day's encounters, conflicts and mediations from pre-drawn ``uniforms``.
+                  neighbour_tolerance, mediation_share, bitgen):
+    """One day's encounters, conflicts and mediations, drawing from ``bitgen``.
 
     Args:
         illegal: the owning household of each illegally parked car.
@@ -53,15 +84,14 @@ def conflicts_day(illegal, building, lane_room, building_start, building_size, l
         lane_room, building_start, building_size: per building.
         lead_nearby: per household, whether a lead serves its stairwell or building.
         tie_keys: the network's ties as :func:`sim.estate.network.tie_keys` makes them.
-        uniforms: at least ``DRAWS_PER_CAR × len(illegal)`` draws of ``rng.random``.
+        bitgen: the generator's :func:`bit_generator_address`.
 
     Returns:
-        Encounters, conflicts, conflicts settled, uniforms used, illegal cars per building, the
+        Encounters, conflicts, conflicts settled, illegal cars per building, the
         distinct households of unsettled conflicts (sorted), how many are victims, how many of
         those are unhappy, and how many households are unhappy.
     """
     n = len(building)
-    used = 0
     # blocking: in a building with k illegal cars and room r, a car finds the lanes full with
     # probability (k − r)⁺ / k
     per_building = np.zeros(len(lane_room), np.int64)
@@ -73,10 +103,9 @@ def conflicts_day(illegal, building, lane_room, building_start, building_size, l
     offenders = np.empty(len(illegal), np.int64)
     blocking = 0
     for car in range(len(illegal)):
-        if uniforms[used] < full[building[illegal[car]]]:
+        if next_double(bitgen) < full[building[illegal[car]]]:
             offenders[blocking] = illegal[car]
             blocking += 1
-        used += 1
     # whom each blocking car blocks: a household of its building drawn at random (not itself)
     met_offender = np.empty(blocking, np.int64)
     met_victim = np.empty(blocking, np.int64)
@@ -84,8 +113,7 @@ def conflicts_day(illegal, building, lane_room, building_start, building_size, l
     for k in range(blocking):
         offender = offenders[k]
         b = building[offender]
-        victim = building_start[b] + np.int64(uniforms[used] * building_size[b])
-        used += 1
+        victim = building_start[b] + np.int64(next_double(bitgen) * building_size[b])
         if victim != offender:
             met_offender[blocked] = offender
             met_victim[blocked] = victim
@@ -97,8 +125,7 @@ def conflicts_day(illegal, building, lane_room, building_start, building_size, l
     conflict_victim = np.empty(blocked, np.int64)
     conflicts = 0
     for k in range(blocked):
-        draw = uniforms[used]
-        used += 1
+        draw = next_double(bitgen)
         if draw < least:
             continue
         key = met_victim[k] * n + met_offender[k]
@@ -110,16 +137,15 @@ def conflicts_day(illegal, building, lane_room, building_start, building_size, l
     unhappy = satisfaction < complaint_threshold
     all_unhappy = np.count_nonzero(unhappy)
     if conflicts == 0:
-        return blocked, 0, 0, used, per_building, np.empty(0, np.int64), 0, 0, all_unhappy
+        return blocked, 0, 0, per_building, np.empty(0, np.int64), 0, 0, all_unhappy
     # mediation: a lead near either party settles with mediation_share
     party = np.zeros(n, np.bool_)
     open_offenders = np.empty(conflicts, np.int64)
     unsettled = 0
     for k in range(conflicts):
         offender, victim = conflict_offender[k], conflict_victim[k]
-        lead_near = lead_nearby[offender] or lead_nearby[victim]
-        settled = lead_near and uniforms[used] < mediation_share
-        used += 1
+        draw = next_double(bitgen)  # drawn for every conflict, as NumPy draws them
+        settled = (lead_nearby[offender] or lead_nearby[victim]) and draw < mediation_share
         if not settled:
             party[victim] = True
             open_offenders[unsettled] = offender
@@ -132,7 +158,7 @@ def conflicts_day(illegal, building, lane_room, building_start, building_size, l
             unhappy_victims += unhappy[household]
     for k in range(unsettled):
         party[open_offenders[k]] = True
-    return (blocked, conflicts, conflicts - unsettled, used, per_building,
+    return (blocked, conflicts, conflicts - unsettled, per_building,
             np.flatnonzero(party), open_victims, unhappy_victims, all_unhappy)
 
 

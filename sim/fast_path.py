@@ -2,12 +2,12 @@
 
 Both give the same bytes (:mod:`sim.compiled` says how; ``tests/test_compiled.py`` checks it).
 The compiled passes pay where each NumPy call costs more than its work, in small estates: they
-cut a day by two fifths at 829 households (0.137 to 0.081 ms) and by a fifth at 5,032 (0.29 to
-0.23 ms); at 20,000 they save a few per cent, and at 100,000 the frictions pass loses a tenth
-(drawing four uniforms per illegal car ahead costs more than the calls it saves). Loading them
-also costs a process ~0.3 s of CPU and ~100 MiB once. So a model takes them up to
-:data:`COMPILED_UP_TO` households when numba is installed (a default dependency), and NumPy
-otherwise.
+halve a day at 829 households (0.139 to 0.071 ms) and cut a quarter at 5,032 (0.28 to 0.21
+ms); less as estates grow (−17 % at 10,000, −11 % at 20,000, −5 to −9 % at 50,000, −1 to −10 %
+at 100,000 over repeated runs), and at 1,000,000 they lose (+16 %). Loading them also costs a
+process ~0.3 s of CPU and ~100 MiB once, which the million-household run's memory budget does
+not have. So a model takes them up to :data:`COMPILED_UP_TO` households when numba is installed
+(a default dependency), and NumPy otherwise.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import importlib
 from importlib.util import find_spec
 from types import ModuleType
 
-COMPILED_UP_TO = 10_000
+COMPILED_UP_TO = 100_000
 """The most households a model runs with the compiled passes."""
 
 

@@ -88,17 +88,14 @@ def daily(
         illegal_households: the owning household of each illegally parked car.
         compiled: :mod:`sim.compiled`, or None for NumPy.
     """
-    if compiled is None or not hasattr(rng.bit_generator, "advance"):  # e.g. MT19937
+    if compiled is None:
         return daily_numpy(illegal_households, households, estate, cfg, rng)
-    uniforms = rng.random(compiled.DRAWS_PER_CAR * len(illegal_households))
-    (blocked, conflicts, mediated, used, per_building, hit, open_victims, unhappy_victims,
+    (blocked, conflicts, mediated, per_building, hit, open_victims, unhappy_victims,
      unhappy) = compiled.conflicts_day(
         illegal_households, households.building, estate.lane_room, estate.building_start,
         estate.building_size, estate.lead_nearby, estate.tie_keys, households.satisfaction,
         cfg.complaint_threshold, cfg.stranger_tolerance, cfg.neighbour_tolerance,
-        cfg.mediation_share, uniforms)
-    if used < len(uniforms):  # hand the unused draws back: the generator is where NumPy's is
-        rng.bit_generator.advance(used - len(uniforms))
+        cfg.mediation_share, compiled.bit_generator_address(rng))
     if not conflicts:
         return Frictions(blocked, 0, 0, int(rng.binomial(unhappy, cfg.complaint_prob)), _NOBODY,
                          per_building)
