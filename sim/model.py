@@ -429,7 +429,7 @@ class CommunityModel(mesa.Model):
         cfg = self.config.behaviour.satisfaction
         public_good = min(1.0, self.committee.public_good + self.committee.amenity)
         quality = self.management.quality()
-        self.service_quality = float(quality.mean())
+        self.service_quality = metrics.mean(quality)
         self.firms_present = self.management.present()
         self.service_term = cfg.service_weight * quality + cfg.public_good_weight * public_good
         h = self.households

@@ -45,7 +45,7 @@ def choose_asked(
         group: each household's group (unit or management area), an integer.
         capacity: how many each group's asker can reach this month.
     """
-    rows = np.flatnonzero(candidates & (capacity[group] > 0))
+    rows = (candidates & (capacity[group] > 0)).nonzero()[0]
     order = rows[np.argsort(group[rows] + rng.random(len(rows)))]  # by group, then at random
     sorted_group = group[order]
     rank = np.arange(len(order)) - np.searchsorted(sorted_group, sorted_group, side="left")

@@ -104,10 +104,11 @@ class PropertyManagement:
                 firm.remove()
                 self.firms[area] = None
                 self.exits += 1
-        for area in np.flatnonzero([f is None for f in self.firms]):
-            self._tender(int(area), cfg.fees.visit_effect * visited, rng)
-        self.payment_rate = float(paid.mean())
-        self.revenue = float(paid.sum() * self.scenario.monthly_fee)
+        for area in [area for area, firm in enumerate(self.firms) if firm is None]:
+            self._tender(area, cfg.fees.visit_effect * visited, rng)
+        paying = np.count_nonzero(paid)
+        self.payment_rate = paying / len(paid)
+        self.revenue = float(paying * self.scenario.monthly_fee)
         self.parking_income = 0.0
 
     def _tender(self, area: int, canvassed: np.ndarray, rng: np.random.Generator) -> None:
