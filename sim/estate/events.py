@@ -69,7 +69,8 @@ def month(
     keep = ~sold & ~leaving
     zombie = cars.zombie | abandoned
     household = np.concatenate([cars.household[keep], buys.nonzero()[0], new_cars])
-    zombie = np.concatenate([zombie[keep], np.zeros(len(household) - np.count_nonzero(keep), dtype=bool)])
+    arrived = len(household) - np.count_nonzero(keep)
+    zombie = np.concatenate([zombie[keep], np.zeros(arrived, dtype=bool)])
     order = np.argsort(household, kind="stable")
     table = Cars(household=household[order], rank=np.zeros(len(order), dtype=np.int64),
                  zombie=zombie[order])
@@ -78,7 +79,8 @@ def month(
     households.cars[:] = np.bincount(table.household[~table.zombie], minlength=n)
     first_car = (buys & (households.cars == 1)) | (moved & (households.cars > 0))
     documents = first_car & households.owner
-    households.five_in_one[documents] = rng.random(np.count_nonzero(documents)) < scenario.five_in_one_share
+    households.five_in_one[documents] = (rng.random(np.count_nonzero(documents))
+                                         < scenario.five_in_one_share)
     events = MonthEvents(
         moved_out=newcomers,
         sold=_distinct(cars.household[sold], n),
