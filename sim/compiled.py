@@ -11,8 +11,13 @@ without numba, and the tests check that both give the same bytes.
   bit generator as it needs it (:func:`next_double`, the C function ``rng.random`` calls per
   value), so it draws exactly what the NumPy day draws and leaves the generator where that day
   would. The hotline calls stay NumPy's binomial draws, taken after that.
-- :func:`night_tally` (:meth:`sim.model.CommunityModel.park_night`): the night's counts per
-  household and overall, all of them counts (exact in any order).
+- :func:`night` (:meth:`sim.model.CommunityModel.park_night` when residents arrive in random
+  order, as under the status quo and on every night of a permit rule): the residents' arrival
+  order by NumPy's own shuffle (:func:`random_interval`, the same 32-bit draws through
+  :func:`next_uint32`), the serving of the free spaces group by group, then the tallies. The
+  visitors' hypergeometric draw stays NumPy's, taken before.
+- :func:`night_tally`: the night's counts per household and overall, all of them counts (exact
+  in any order); on its own after a NumPy night whose order is keyed (a nightly priority rule).
 - :func:`household_means` (:meth:`sim.model.CommunityModel.measure`): the day's means of
   trust, satisfaction and opinions, their spread and polarisation, with every sum taken in
   NumPy's pairwise order (:func:`pairwise_sum`), so the same floats as ``np.add.reduce``.
@@ -46,30 +51,62 @@ def bit_generator_address(rng: np.random.Generator) -> int:
     return rng.bit_generator.ctypes.bit_generator.value
 
 
-@intrinsic
-def next_double(typingctx, bitgen):
-    """The next ``rng.random()`` of the generator whose ``bitgen_t`` is at ``bitgen``
-    (:func:`bit_generator_address`), inside compiled code.
+def _bit_generator_draw(field: int, value: ir.Type, numba_type: types.Type):
+    """An intrinsic calling the function in slot ``field`` of a ``bitgen_t`` with its state.
 
-    It calls the bit generator's own ``next_double`` with its own state, as NumPy's
-    ``random`` does for each value, so the draws and the generator's state afterwards are
-    NumPy's, for any bit generator. (Numba can take a ``Generator`` itself, but reads it
-    through ctypes on every call, ~8 µs; this reads one integer.)
+    ``bitgen_t`` is ``{void *state; uint64 (*next_uint64)(void *); uint32 (*next_uint32)(void
+    *); double (*next_double)(void *); ...}``: what NumPy's own distributions call, one value
+    at a time, so draws taken this way are NumPy's and leave the generator where NumPy would.
     """
-    if not isinstance(bitgen, types.Integer):
-        return None
 
-    def codegen(context, builder, signature, args):
-        # bitgen_t is {void *state; uint64 (*next_uint64)(void *);
-        #              uint32 (*next_uint32)(void *); double (*next_double)(void *); ...}
-        void_pointer = ir.IntType(8).as_pointer()
-        fields = builder.inttoptr(args[0], void_pointer.as_pointer())
-        state = builder.load(fields)
-        function = builder.load(builder.gep(fields, [ir.Constant(ir.IntType(32), 3)]))
-        draw = ir.FunctionType(ir.DoubleType(), [void_pointer])
-        return builder.call(builder.bitcast(function, draw.as_pointer()), [state])
+    @intrinsic
+    def draw(typingctx, bitgen):
+        if not isinstance(bitgen, types.Integer):
+            return None
 
-    return types.float64(bitgen), codegen
+        def codegen(context, builder, signature, args):
+            void_pointer = ir.IntType(8).as_pointer()
+            slots = builder.inttoptr(args[0], void_pointer.as_pointer())
+            function = builder.load(builder.gep(slots, [ir.Constant(ir.IntType(32), field)]))
+            call = ir.FunctionType(value, [void_pointer])
+            return builder.call(builder.bitcast(function, call.as_pointer()),
+                                [builder.load(slots)])
+
+        return numba_type(bitgen), codegen
+
+    return draw
+
+
+next_uint32 = _bit_generator_draw(2, ir.IntType(32), types.uint32)
+"""The next 32 random bits of the generator whose ``bitgen_t`` is at the given address
+(:func:`bit_generator_address`), inside compiled code (a 64-bit generator's spare half first,
+as NumPy's ``next_uint32`` keeps it)."""
+
+next_double = _bit_generator_draw(3, ir.DoubleType(), types.float64)
+"""The next ``rng.random()`` of the generator whose ``bitgen_t`` is at the given address
+(:func:`bit_generator_address`), inside compiled code. (Numba can take a ``Generator``
+itself, but reads it through ctypes on every call, ~8 µs; this reads one integer.)
+
+The draws bypass the ``Generator``'s lock, as each model's streams are used by one thread."""
+
+
+@njit(cache=True)
+def random_interval(bitgen, largest):
+    """A uniform integer in [0, ``largest``] (< 2³²), as NumPy's ``random_interval`` draws it
+    (the shuffle's draw): 32-bit draws masked to the smallest covering power of two, drawn
+    again while above ``largest``."""
+    if largest == 0:
+        return 0
+    mask = np.uint32(largest)
+    mask |= mask >> np.uint32(1)
+    mask |= mask >> np.uint32(2)
+    mask |= mask >> np.uint32(4)
+    mask |= mask >> np.uint32(8)
+    mask |= mask >> np.uint32(16)
+    value = next_uint32(bitgen) & mask
+    while value > largest:
+        value = next_uint32(bitgen) & mask
+    return np.int64(value)
 
 
 @njit(cache=True)
@@ -322,6 +359,59 @@ def night_tally(household, parked, stranded, cars_counted, with_car, owners_with
             parked_households += 1
             owners += owners_with_car[i]
     return parked_cars, all_parked, illegal, legal, parked_households, owners
+
+
+@njit(cache=True)
+def night(looking, serve, permit_parked, active, household, five_in_one, group_roadside,
+          group_bounds, group_slots, first_visitor_space, bitgen, cars_counted, with_car,
+          owners_with_car, parked_nights):
+    """A night with residents arriving in random order, after the visitors' draw
+    (:func:`sim.resources.parking.kernel.night` without an arrival key), then
+    :func:`night_tally`.
+
+    When ``serve`` (:func:`~sim.resources.parking.kernel.residents_served`), the cars in
+    ``looking`` arrive in ``rng.permutation(looking)``'s order: NumPy's shuffle from the last
+    place down, each swap drawn by :func:`random_interval`, so the same draws. They take each
+    serving group's free spaces in turn, first come first served: a roadside group's only for
+    cars of 五证合一 households, the others' only below the first space the visitors took.
+
+    Args:
+        looking, permit_parked, active, household: the layout's cars looking for a space, and
+            per car whether it parks in a permit space, is active, and its household.
+        group_roadside, group_bounds, group_slots: the layout's
+            :attr:`~sim.resources.parking.kernel.Layout.flat_groups`.
+        first_visitor_space: :func:`~sim.resources.parking.kernel.first_visitor_space`.
+        bitgen: the night generator's :func:`bit_generator_address`.
+
+    Returns:
+        The spaces let to residents, then :func:`night_tally`'s results.
+    """
+    parked = permit_parked.copy()
+    let = 0
+    if serve:
+        queue = looking.copy()
+        for i in range(len(queue) - 1, 0, -1):
+            j = random_interval(bitgen, i)
+            queue[i], queue[j] = queue[j], queue[i]
+        for group in range(len(group_roadside)):
+            start, end = group_bounds[group], group_bounds[group + 1]
+            room = end - start
+            if first_visitor_space >= 0 and not group_roadside[group]:
+                room = np.searchsorted(group_slots[start:end], first_visitor_space)
+            for car in queue:
+                if room == 0:
+                    break
+                car = np.uint64(car)
+                if parked[car] or (group_roadside[group]
+                                   and not five_in_one[np.uint64(household[car])]):
+                    continue
+                parked[car] = True
+                let += 1
+                room -= 1
+    parked_cars, all_parked, illegal, legal, parked_households, owners = night_tally(
+        household, parked, active & ~parked, cars_counted, with_car, owners_with_car,
+        parked_nights)
+    return let, parked_cars, all_parked, illegal, legal, parked_households, owners
 
 
 @njit(cache=True)

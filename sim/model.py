@@ -106,10 +106,10 @@ class CommunityModel(mesa.Model):
         self.compiled = compiled_passes(len(self.households))
         self._build_agents(proposal, measure_spaces)
         self.series = DailyTable(metrics.METRICS, metrics.COUNTS, config.days)
-        before = parking.no_night(self.spaces, self.households, self.cars)
+        # before the first night no car is parked legally: every active car is stranded
+        before = parking.Layout.of(self.spaces, self.households, self.cars)
         self._today = self.measure(self.parking_measures(
-            before, *self._night_counts(before, np.zeros(len(self.households))),
-            int(np.count_nonzero(before.stranded))))
+            before, 0, 0, 0, 0, int(np.count_nonzero(before.active))))
 
     # -- set-up ----------------------------------------------------------------------------------
 
@@ -354,6 +354,8 @@ class CommunityModel(mesa.Model):
         arrival = self.rule.priority(h, c, night_rng) if keyed else None
         visitors = int(night_rng.poisson(behaviour.parking.visitors_per_household * len(h)))
         self.parking_layout = layout = parking.Layout.of(self.spaces, h, c, self.parking_layout)
+        if self.compiled is not None and arrival is None:
+            return self._park_night_compiled(layout, visitors, night_rng)
         tonight = parking.night(self.spaces, h, c, arrival, visitors, night_rng, layout)
         self.committee.book_night(tonight.let_spaces + tonight.visitors_parked)
 
@@ -367,7 +369,25 @@ class CommunityModel(mesa.Model):
             h.parked_nights += self.household_parked & self.with_car
             illegal = c.household[tonight.stranded]
             counts = self._night_counts(tonight, parked_cars)
-        return parked_cars, self.parking_measures(tonight, *counts, len(illegal)), illegal
+        return (parked_cars, self.parking_measures(layout, tonight.visitors_parked, *counts,
+                                                   len(illegal)), illegal)
+
+    def _park_night_compiled(self, layout: parking.Layout, visitors: int,
+                             rng: np.random.Generator) -> tuple[np.ndarray, list, np.ndarray]:
+        """:meth:`park_night` when residents arrive in random order: the visitors' draw, then
+        the serving and the tallies in one compiled pass (:func:`sim.compiled.night`), with
+        the same draws as :func:`sim.resources.parking.kernel.night`."""
+        h = self.households
+        visitors_parked = parking.park_visitors(layout, visitors, rng)
+        (let, parked_cars, self.household_parked, illegal, *counts) = self.compiled.night(
+            layout.looking, parking.residents_served(layout, visitors_parked),
+            layout.permit_parked, layout.active, self.cars.household, h.five_in_one,
+            *layout.flat_groups, parking.first_visitor_space(layout, visitors_parked),
+            self.compiled.bit_generator_address(rng), self.cars_as_counted, self.with_car,
+            self.owners_with_car, h.parked_nights)
+        self.committee.book_night(let + visitors_parked)
+        return (parked_cars, self.parking_measures(layout, visitors_parked, *counts,
+                                                   len(illegal)), illegal)
 
     def _night_counts(self, tonight: parking.Night, parked_cars: np.ndarray) -> tuple[int, ...]:
         """Cars legally parked, households with a car parked (each has a car), and the owners
@@ -478,13 +498,14 @@ class CommunityModel(mesa.Model):
 
     # -- outcomes --------------------------------------------------------------------------------
 
-    def parking_measures(self, tonight: parking.Night, legal: int, parked_households: int,
-                         owners: int, illegal: int) -> list:
+    def parking_measures(self, layout: parking.Layout, visitors_parked: int, legal: int,
+                         parked_households: int, owners: int, illegal: int) -> list:
         """Tonight's parking outcomes (taken before the month's events change the car table),
         the first ten measures of :data:`sim.metrics.METRICS`, in that order.
 
         Args:
-            tonight: the night's parking.
+            layout: the spaces and cars the night started from.
+            visitors_parked: visitors' cars parked tonight.
             legal: cars legally parked tonight.
             parked_households: households with a car legally parked.
             owners: the owners among them (the tenants are the rest).
@@ -500,9 +521,9 @@ class CommunityModel(mesa.Model):
             legal,  # legally_parked
             illegal,  # illegal_parking
             len(self.cars) - legal - illegal,  # zombie_cars
-            tonight.usable_spaces,
-            tonight.permits,
-            tonight.visitors_parked,
+            layout.usable_spaces,
+            layout.permits,
+            visitors_parked,
         ]
 
     def measure(self, parking_today: list, fr: frictions.Frictions | None = None) -> list:

@@ -11,12 +11,15 @@ from conftest import config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numba import njit
+from test_parking import states as parking_states
 
 import sim.fast_path
 from sim import compiled, metrics
+from sim.estate.state import SpaceKind, Use
 from sim.model import CommunityModel, simulate
 from sim.negotiation import opinion
 from sim.resources import frictions
+from sim.resources.parking import kernel as parking
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +112,53 @@ def test_a_crowded_day_has_conflicts_mediation_and_calls(estate):
     assert dataclasses.astuple(fast)[:4] == dataclasses.astuple(reference)[:4]
     assert np.array_equal(fast.hit, reference.hit)
     assert np.array_equal(after_fast, after_reference)
+
+
+@settings(max_examples=200, deadline=None)
+@given(state=parking_states, visitors=st.integers(0, 30), seed=st.integers(0, 2**32 - 1),
+       uses=st.integers(0, 2**16))
+def test_a_compiled_night_is_the_numpy_night(state, visitors, seed, uses):
+    h, c, s, rng = state
+    s.use[:] = np.random.default_rng(uses).integers(0, len(Use), len(s))  # several groups
+    parking.allocate_permits(s, h, c, rng.random(len(c)), s.usable() & (rng.random(len(s)) < 0.5))
+    layout = parking.Layout.of(s, h, c)
+    ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+    reference = parking.night(s, h, c, None, visitors, numpys, layout)
+    visitors_parked = parking.park_visitors(layout, visitors, ours)
+    with_car = h.cars > 0
+    nights = np.zeros(len(h), dtype=np.int64)
+    let, parked_cars, _, illegal, legal, _, _ = compiled.night(
+        layout.looking, parking.residents_served(layout, visitors_parked), layout.permit_parked,
+        layout.active, c.household, h.five_in_one, *layout.flat_groups,
+        parking.first_visitor_space(layout, visitors_parked), compiled.bit_generator_address(ours),
+        h.cars.astype(float), with_car, with_car & h.owner, nights)
+    assert (visitors_parked, let) == (reference.visitors_parked, reference.let_spaces)
+    assert legal == np.count_nonzero(reference.parked)
+    assert np.array_equal(illegal, c.household[reference.stranded])
+    assert np.array_equal(parked_cars, np.bincount(c.household, weights=reference.parked,
+                                                   minlength=len(h)))
+    assert np.array_equal(ours.random(4), numpys.random(4))  # the generator is where NumPy's is
+
+
+def test_a_crowded_night_serves_every_kind_of_group():
+    # the property above is not vacuous: roadside spaces, visitors and several groups at once
+    model = CommunityModel(config("scenario=xiaonanzhuang", "scenario.lead_share=0.5"))
+    s = model.spaces
+    s.kind[:40] = SpaceKind.ROADSIDE
+    s.use[40:] = np.arange(len(s) - 40) % len(Use)
+    layout = parking.Layout.of(s, model.households, model.cars)
+    assert len(layout.groups) > 3 and layout.groups[0][0] is SpaceKind.ROADSIDE
+    ours, numpys = np.random.default_rng(8), np.random.default_rng(8)
+    reference = parking.night(s, model.households, model.cars, None, 60, numpys, layout)
+    visitors_parked = parking.park_visitors(layout, 60, ours)
+    assert visitors_parked > 0 and reference.let_spaces > 0
+    h = model.households
+    let = compiled.night(
+        layout.looking, True, layout.permit_parked, layout.active, model.cars.household,
+        h.five_in_one, *layout.flat_groups, parking.first_visitor_space(layout, visitors_parked),
+        compiled.bit_generator_address(ours), h.cars.astype(float), h.cars > 0,
+        (h.cars > 0) & h.owner, np.zeros(len(h), dtype=np.int64))[0]
+    assert let == reference.let_spaces
 
 
 values = st.integers(0, 3000).flatmap(lambda n: st.tuples(

@@ -11,6 +11,7 @@ from night to night while the tables stay the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -146,6 +147,17 @@ class Layout:
     usable_spaces: int  # spaces a car can park in
     permits: int  # usable permit spaces held (temporary spaces left out)
 
+    @cached_property
+    def flat_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:attr:`groups` as three arrays, for compiled code: whether each group is
+        restricted (roadside), where each group's slots start and end in the third (CSR-style
+        bounds, one more than the groups), and the slots one group after another."""
+        bounds = np.cumsum([0, *(len(slots) for _, slots in self.groups)])
+        slots = (np.concatenate([slots for _, slots in self.groups]) if self.groups
+                 else np.empty(0, dtype=np.int64))
+        return (np.array([kind is SpaceKind.ROADSIDE for kind, _ in self.groups], dtype=bool),
+                bounds.astype(np.int64), slots.astype(np.int64))
+
     @classmethod
     def of(cls, spaces: Spaces, households: Households, cars: Cars,
            previous: Layout | None = None) -> Layout:
@@ -201,20 +213,15 @@ def night(
     layout = layout or Layout.of(spaces, households, cars)
     parked = layout.permit_parked.copy()
     groups = layout.groups
-    visitors_parked = 0
-    if visitors and layout.free_count:
-        general, residents = layout.general, len(layout.looking)
-        arrivals = min(len(general), residents + visitors)
-        visitors_parked = int(rng.hypergeometric(visitors, residents, arrivals)) if arrivals else 0
-        if visitors_parked:  # they take the last general spaces (those from index `first`
-            # on, general being sorted): take those out of the groups (each group's slots are
-            # ascending, so the ones left are a prefix); roadside ones keep all
-            first = general[len(general) - visitors_parked]
-            groups = [(kind, left) for kind, slots in groups if len(
-                left := slots if kind is SpaceKind.ROADSIDE
-                else slots[:slots.searchsorted(first)])]
+    visitors_parked = park_visitors(layout, visitors, rng)
+    if visitors_parked:  # they take the last general spaces (those from index `first` on,
+        # general being sorted): take those out of the groups (each group's slots are
+        # ascending, so the ones left are a prefix); roadside ones keep all
+        first = first_visitor_space(layout, visitors_parked)
+        groups = [(kind, left) for kind, slots in groups if len(
+            left := slots if kind is SpaceKind.ROADSIDE else slots[:slots.searchsorted(first)])]
     let = 0
-    if layout.free_count > visitors_parked and len(layout.looking):
+    if residents_served(layout, visitors_parked):
         queue = (_looking(np.argsort(arrival_key), layout.wants) if arrival_key is not None
                  else rng.permutation(layout.looking))
         for _, taken in _serve(queue, layout.wants, groups, households, cars):
@@ -224,16 +231,33 @@ def night(
                  layout.permits)
 
 
+def park_visitors(layout: Layout, visitors: int, rng: np.random.Generator) -> int:
+    """How many of tonight's ``visitors`` park: of the free spaces they may take
+    (:attr:`Layout.general`), as many as a random arrival order among them and the cars
+    looking for a space gives them (one hypergeometric draw; none without free spaces)."""
+    if not (visitors and layout.free_count):
+        return 0
+    general, residents = layout.general, len(layout.looking)
+    arrivals = min(len(general), residents + visitors)
+    return int(rng.hypergeometric(visitors, residents, arrivals)) if arrivals else 0
+
+
+def first_visitor_space(layout: Layout, visitors_parked: int) -> int:
+    """The first of the spaces the visitors took (they take the last general ones); -1 for
+    none."""
+    general = layout.general
+    return int(general[len(general) - visitors_parked]) if visitors_parked else -1
+
+
+def residents_served(layout: Layout, visitors_parked: int) -> bool:
+    """Whether residents' cars are served tonight (and so arrive in an order): some cars
+    look for a space and the visitors left some free."""
+    return layout.free_count > visitors_parked and len(layout.looking) > 0
+
+
 def _looking(order: np.ndarray, wants: np.ndarray) -> np.ndarray:
     """The cars of ``order`` that look for a space, in that order."""
     return order[wants[order]]
-
-
-def no_night(spaces: Spaces, households: Households, cars: Cars) -> Night:
-    """The state before the first night: no car legally parked, every active car stranded."""
-    layout = Layout.of(spaces, households, cars)
-    return Night(np.zeros(len(cars), dtype=bool), layout.active, 0, 0, layout.usable_spaces,
-                 layout.permits)
 
 
 def allocate_permits(
