@@ -19,7 +19,7 @@ and runs it ``--repeats`` times, and reports:
 
 It also times Yuxin Garden end to end (build + 365 days + writing the run folder), the first
 time in a fresh process and after, and what loading the compiled passes costs a process
-(:mod:`sim.fast_path`: estates of up to 100,000 households run five of a day's phases through
+(:mod:`sim.fast_path`: estates of up to 100,000 households run six of a day's phases through
 numba-compiled passes, with the same bytes). Targets on
 this 2-core machine: per day ≤ 3× the floor at 829, 5,032 and 100,000 households; at a million,
 set-up ≤ 5 s, ≤ 100 ms per day and peak memory ≤ 1 GiB; Yuxin Garden end to end < 1 s.
