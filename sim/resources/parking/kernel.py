@@ -152,11 +152,13 @@ class Layout:
         """:attr:`groups` as three arrays, for compiled code: whether each group is
         restricted (roadside), where each group's slots start and end in the third (CSR-style
         bounds, one more than the groups), and the slots one group after another."""
-        bounds = np.cumsum([0, *(len(slots) for _, slots in self.groups)])
-        slots = (np.concatenate([slots for _, slots in self.groups]) if self.groups
-                 else np.empty(0, dtype=np.int64))
-        return (np.array([kind is SpaceKind.ROADSIDE for kind, _ in self.groups], dtype=bool),
-                bounds.astype(np.int64), slots.astype(np.int64))
+        bounds = np.cumsum([0, *(len(slots) for _, slots in self.groups)], dtype=np.int64)
+        slots = (np.concatenate([slots for _, slots in self.groups]).astype(np.int64)
+                 if self.groups else np.empty(0, dtype=np.int64))
+        roadside = np.array([kind is SpaceKind.ROADSIDE for kind, _ in self.groups], dtype=bool)
+        for column in (roadside, bounds, slots):
+            column.flags.writeable = False
+        return roadside, bounds, slots
 
     @classmethod
     def of(cls, spaces: Spaces, households: Households, cars: Cars,
