@@ -167,9 +167,27 @@ class Lockstep:
         """Run a model's phase; if it raises, record the model as failed."""
         try:
             return phase(*args)
-        except Exception:
+        except Exception as error:
+            _raise_if_interrupted(error)
             self.errors[i] = traceback.format_exc()
             return None
+
+
+def _raise_if_interrupted(error: Exception) -> None:
+    """Raise ``KeyboardInterrupt`` if Ctrl-C caused ``error``: that run was interrupted, not
+    failed.
+
+    Python code called back from C turns an interrupt that lands in it into a ``SystemError``
+    whose cause is the ``KeyboardInterrupt``: numba does so when it loads a compiled pass's
+    constants on the pass's first call in a process.
+    """
+    seen = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            raise KeyboardInterrupt from error
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
 
 
 def simulate_all(configs: Iterable[RunConfig],
@@ -212,7 +230,8 @@ class Group:
         self.days = config.days
         try:
             model = CommunityModel(config)
-        except Exception:
+        except Exception as error:
+            _raise_if_interrupted(error)
             self.runs.append((None, traceback.format_exc()))
             return
         self.runs.append((model, None))

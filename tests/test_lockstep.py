@@ -102,6 +102,33 @@ def test_a_run_that_raises_fails_alone_and_the_others_go_on(monkeypatch):
         assert output_bytes(outcomes[i].model) == output_bytes(simulate(configs[i]))
 
 
+def interrupted_in_a_callback():
+    """What Ctrl-C landing in Python code called back from C becomes (as in numba's first call
+    of a compiled pass): a SystemError raised from the KeyboardInterrupt."""
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as interrupt:
+        raise SystemError("returned a result with an exception set") from interrupt
+
+
+@pytest.mark.parametrize("phase", ["start_day", "__init__"])
+def test_an_interrupt_behind_another_error_interrupts_the_job(monkeypatch, phase):
+    real = getattr(CommunityModel, phase)
+
+    def interrupted(model, *args):
+        if phase == "start_day" or args[0].seed == 1:
+            interrupted_in_a_callback()
+        return real(model, *args)
+
+    monkeypatch.setattr(CommunityModel, phase, interrupted)
+    configs = seeds_of(["scenario=xiaonanzhuang", "days=5"], (0, 1))
+    with pytest.raises(KeyboardInterrupt):
+        list(simulate_all(configs))
+    # any other error is the run's own failure, as before
+    monkeypatch.setattr(CommunityModel, phase, real)
+    assert all(o.error is None for o in simulate_all(configs))
+
+
 def test_a_run_whose_build_raises_fails_alone():
     good = seeds_of(["scenario=xiaonanzhuang", "days=5"], (0,))[0]
     bad = dataclasses.replace(good, seed=-1)  # SeedSequence refuses a negative seed
